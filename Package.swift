@@ -1,0 +1,72 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every Hafen target shares (see ../shared/CONVENTIONS.md).
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Hafen",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hafen", targets: ["hafen"]),
+        .library(name: "Gateway", targets: ["Gateway"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "Formats", swiftSettings: strict),
+        .target(name: "Validation", dependencies: ["Formats"], swiftSettings: strict),
+        .target(
+            name: "Ledger",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "Formats", "Validation", "Ledger", "Transport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "hafen",
+            dependencies: [
+                "Gateway", "Formats", "Validation", "Ledger",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HafenTesting",
+            dependencies: ["Gateway", "Ledger", "Formats"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "HafenTesting"], swiftSettings: strict),
+        .testTarget(name: "ValidationTests", dependencies: ["Validation", "Formats", "HafenTesting"], swiftSettings: strict),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "HafenTesting"], swiftSettings: strict),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "Ledger", "Formats", "Validation", "HafenTesting"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,107 @@
+/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HT5xx` transport.
+///
+/// Codes never change meaning once released; the README lists them with the same texts.
+public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
+    case invalidEncoding = "HR101"
+    case unbalancedQuote = "HR102"
+    case wrongFieldCount = "HR103"
+    case nulByte = "HR104"
+    case recordTooLong = "HR105"
+    case noHeader = "HR106"
+    case unreadable = "HR107"
+
+    case missingColumn = "HV201"
+    case extraColumn = "HV202"
+    case duplicateColumn = "HV203"
+    case badCheckDigit = "HV204"
+    case wrongType = "HV205"
+    case requiredValue = "HV206"
+    case duplicateValue = "HV207"
+    case duplicateKey = "HV208"
+    case tooShort = "HV209"
+    case tooLong = "HV210"
+    case belowMinimum = "HV211"
+    case aboveMaximum = "HV212"
+    case patternMismatch = "HV213"
+    case notAllowed = "HV214"
+    case wrongColumnName = "HV215"
+
+    case symlinkRefused = "HT501"
+    case notRegularFile = "HT502"
+    case badFileName = "HT503"
+    case fileTooLarge = "HT504"
+    case fileChanged = "HT505"
+
+    /// One line saying what the code means.
+    public var title: String {
+        switch self {
+        case .invalidEncoding: "bytes that are not valid in the configured character encoding"
+        case .unbalancedQuote: "a quoted field that is never closed"
+        case .wrongFieldCount: "a row with more or fewer fields than the header"
+        case .nulByte: "a NUL byte (0x00) inside a row"
+        case .recordTooLong: "a row or field longer than the configured limit"
+        case .noHeader: "the file is empty or has no header row"
+        case .unreadable: "the file could not be read"
+        case .missingColumn: "a column the schema requires is missing"
+        case .extraColumn: "a column the schema does not know"
+        case .duplicateColumn: "the same column name appears twice in the header"
+        case .badCheckDigit: "a GTIN/EAN whose check digit is wrong"
+        case .wrongType: "a value that is not of the field's type or format"
+        case .requiredValue: "a required value is empty"
+        case .duplicateValue: "a value that must be unique appears again"
+        case .duplicateKey: "a primary key that appears again"
+        case .tooShort: "a value shorter than minLength"
+        case .tooLong: "a value longer than maxLength"
+        case .belowMinimum: "a value below the minimum"
+        case .aboveMaximum: "a value above the maximum"
+        case .patternMismatch: "a value that does not match the field's pattern"
+        case .notAllowed: "a value that is not in the field's list of allowed values"
+        case .wrongColumnName: "a header column whose name differs from the schema"
+        case .symlinkRefused: "a symbolic link in the inbox (refused)"
+        case .notRegularFile: "something in the inbox that is not a regular file"
+        case .badFileName: "a file name Hafen refuses (control characters, path separators, too long)"
+        case .fileTooLarge: "a file over the flow's size limit"
+        case .fileChanged: "the file changed while Hafen was reading it"
+        }
+    }
+
+    /// What an admin can do about it, in plain words.
+    public var remedy: String {
+        switch self {
+        case .invalidEncoding:
+            "Export the file in the encoding configured for the flow, or change `dialect.encoding` in hafen.yaml."
+        case .unbalancedQuote:
+            "Look for a stray double quote (\") in the named line; inside a quoted field a quote must be doubled (\"\")."
+        case .wrongFieldCount:
+            "Check the row for a missing or extra delimiter, or a text that contains the delimiter without quotes."
+        case .nulByte:
+            "The file contains binary data in that row; export it again from the ERP."
+        case .recordTooLong:
+            "Usually a missing closing quote makes the rest of the file one field; fix the quote in the named line."
+        case .noHeader:
+            "Export the file again with its header row."
+        case .unreadable:
+            "Check the file's permissions and that it is complete, then reprocess it."
+        case .missingColumn, .extraColumn, .duplicateColumn, .wrongColumnName:
+            "Compare the header row with the flow's schema in schemas/; check the delimiter and the export template."
+        case .badCheckDigit:
+            "Correct the barcode in the ERP; the last digit is a check digit computed from the others."
+        case .wrongType:
+            "Correct the value so it matches the format shown; check decimal and thousands separators and date formats."
+        case .requiredValue:
+            "Fill in the value in the ERP and export again."
+        case .duplicateValue, .duplicateKey:
+            "Each key may appear only once per file; remove or merge the duplicate rows."
+        case .tooShort, .tooLong, .belowMinimum, .aboveMaximum, .patternMismatch, .notAllowed:
+            "Correct the value in the ERP so it satisfies the rule shown, or adjust the schema if the rule is wrong."
+        case .symlinkRefused, .notRegularFile:
+            "Put a real file into the inbox, not a link, folder or pipe."
+        case .badFileName:
+            "Rename the file using letters, digits, dots, dashes and underscores."
+        case .fileTooLarge:
+            "Split the export, or raise the flow's `max_size` in hafen.yaml."
+        case .fileChanged:
+            "Make the ERP write the file completely before it appears (temporary name or a done-marker)."
+        }
+    }
+}
