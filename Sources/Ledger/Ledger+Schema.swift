@@ -1,0 +1,70 @@
+import GRDB
+
+extension Ledger {
+    /// The ledger's schema, one migration per released change; never edit a released one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: files, receipts, activity") { db in
+            try db.execute(sql: """
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    flow TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER,
+                    sha256 TEXT,
+                    received_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    state TEXT NOT NULL CHECK (state IN ('received','processing','done','partial','failed','duplicate')),
+                    attempt INTEGER NOT NULL DEFAULT 1,
+                    retry_of INTEGER REFERENCES files(id),
+                    duplicate_of INTEGER REFERENCES files(id),
+                    work_path TEXT NOT NULL,
+                    final_path TEXT,
+                    rejected_path TEXT,
+                    rows_read INTEGER,
+                    rows_valid INTEGER,
+                    rows_rejected INTEGER,
+                    error_summary TEXT,
+                    placed INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX files_by_sha ON files(flow, sha256, state);
+                CREATE INDEX files_by_name ON files(flow, name);
+                CREATE INDEX files_in_flight ON files(placed, state);
+                CREATE TABLE receipts (
+                    file_id INTEGER PRIMARY KEY REFERENCES files(id),
+                    path TEXT NOT NULL,
+                    json TEXT NOT NULL
+                );
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at DATETIME NOT NULL,
+                    file_id INTEGER REFERENCES files(id),
+                    flow TEXT,
+                    event TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX activity_by_file ON activity(file_id);
+                """)
+        }
+        return migrator
+    }
+}
+
+extension FileEntry {
+    init(row: Row) {
+        self.init(
+            id: row["id"], flow: row["flow"], source: row["source"], name: row["name"], size: row["size"],
+            sha256: row["sha256"], receivedAt: row["received_at"], finishedAt: row["finished_at"],
+            state: FileState(rawValue: row["state"]) ?? .failed, attempt: row["attempt"], retryOf: row["retry_of"],
+            duplicateOf: row["duplicate_of"], workPath: row["work_path"], finalPath: row["final_path"],
+            rejectedPath: row["rejected_path"], rowsRead: row["rows_read"], rowsValid: row["rows_valid"],
+            rowsRejected: row["rows_rejected"], errorSummary: row["error_summary"], placed: row["placed"])
+    }
+}
+
+extension Activity {
+    init(row: Row) {
+        self.init(id: row["id"], at: row["at"], fileID: row["file_id"], flow: row["flow"], event: row["event"], message: row["message"])
+    }
+}
