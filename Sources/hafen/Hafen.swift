@@ -1,2 +1,38 @@
 import ArgumentParser
-@main struct Hafen: ParsableCommand {}
+import Foundation
+
+/// The `hafen` command line: the daemon and the admin's tools.
+struct Hafen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hafen",
+        abstract: "A file-based EDI/CSV batch gateway between ERPs and web shops.",
+        discussion: "Exit codes: 0 all good, 1 some file or record failed, 2 usage or configuration error.",
+        version: "0.1.0",
+        subcommands: [RunCommand.self, ValidateCommand.self, StatusCommand.self, FilesCommand.self, ShowCommand.self, ReprocessCommand.self]
+    )
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Hafen.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = Hafen.exitCode(for: error)
+            if code == .success {
+                print(Hafen.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data(("hafen: " + Hafen.fullMessage(for: error) + "\n").utf8))
+            // Usage mistakes (ArgumentParser's 64) and our config errors are both exit code 2.
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+        }
+    }
+}

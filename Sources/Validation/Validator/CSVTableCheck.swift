@@ -13,6 +13,10 @@ public struct TableCheckResult: Sendable {
     public var header: [String] = []
     /// The delimiter used (after sniffing).
     public var delimiter: UInt8?
+
+    public init(diagnostics: DiagnosticLog) {
+        self.diagnostics = diagnostics
+    }
 }
 
 /// Reads a delimited file and checks it against a schema in one streaming pass.

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prints throughput and peak memory of reading + validating the benchmark files, and of the whole
+# intake (claim, SHA-256, validate, ledger, receipt, archive). Usage: run.sh HAFEN_BINARY BENCH_DIR
+set -euo pipefail
+HAFEN=$1
+DIR=$(cd "$2" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+
+measure() {  # label rows file -- command...
+  local label=$1 rows=$2 file=$3; shift 3
+  local bytes; bytes=$(stat -c %s "$file")
+  local out; out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  local secs=${out% *} kb=${out#* }
+  awk -v l="$label" -v r="$rows" -v b="$bytes" -v s="$secs" -v k="$kb" 'BEGIN {
+    if (s < 0.01) s = 0.01
+    printf "%-44s %9d rows %7.1f MB %6.2f s %10.0f rows/s %7.1f MB/s  peak RSS %6.1f MB\n", l, r, b/1e6, s, r/s, b/1e6/s, k/1024 }'
+}
+
+cfg=$DIR/bench.yaml
+cat > "$cfg" <<YAML
+state: work/.hafen
+archive: work/archive
+failed: work/failed
+receipts: work/receipts
+flows:
+  stock:
+    source: work/inbox/stock/*.csv
+    schema: $ROOT/schemas/stock.schema.json
+    dialect: {delimiter: ";", encoding: windows-1252}
+    settle: 0s
+    on_error: skip-rows
+  products:
+    source: work/inbox/products/*.csv
+    schema: $ROOT/schemas/products.schema.json
+    dialect: {delimiter: ";", encoding: windows-1252}
+    settle: 0s
+    on_error: skip-rows
+YAML
+
+echo "Hafen benchmark ($(nproc) cores; one core used; release build)"
+echo "-- read + validate (hafen validate --flow)"
+measure "stock 1M rows (cp1252, ';', primary key)" 1000000 "$DIR/stock-1m.csv" "$HAFEN" validate "$DIR/stock-1m.csv" --flow stock -c "$cfg"
+measure "stock 5M rows (memory vs file size)" 5000000 "$DIR/stock-5m.csv" "$HAFEN" validate "$DIR/stock-5m.csv" --flow stock -c "$cfg"
+measure "products 200k rows (multi-line texts, GTIN)" 200000 "$DIR/products-200k.csv" "$HAFEN" validate "$DIR/products-200k.csv" --flow products -c "$cfg"
+
+echo "-- whole intake (hafen run --once: claim, SHA-256, validate, ledger, receipt, archive)"
+for flow in stock products; do
+  rm -rf "$DIR/work"; mkdir -p "$DIR/work/inbox/$flow"
+  if [ $flow = stock ]; then src=$DIR/stock-1m.csv; rows=1000000; else src=$DIR/products-200k.csv; rows=200000; fi
+  cp "$src" "$DIR/work/inbox/$flow/"
+  measure "$flow intake" $rows "$src" "$HAFEN" run --once -c "$cfg" --log-level error
+done
+rm -rf "$DIR/work"

@@ -1,0 +1,68 @@
+# Hafen — the two commands in README.md do all set-up on a fresh Debian 12 machine with Swift:
+#   make demo   runs the gateway on samples/
+#   make test   builds and runs every test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+SWIFT ?= swift
+# System packages the build and the tests need (installed only when missing).
+APT_PACKAGES := libxml2-dev libssh2-1-dev libcurl4-openssl-dev libsqlite3-dev python3 python3-venv time
+# The reference Table Schema validator the integration tests compare with.
+VENV := .build-venv
+FRICTIONLESS_VERSION := 5.18.1
+SHARED ?= ../shared
+BENCH := .build-bench
+
+.PHONY: all deps tools build test demo demo-reset bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+tools: deps
+	@if [ ! -x $(VENV)/bin/frictionless ]; then \
+	  echo "installing frictionless $(FRICTIONLESS_VERSION) into $(VENV)"; \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)"; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps tools
+	$(SWIFT) build --build-tests
+	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_BINARY=$(CURDIR)/.build/debug/hafen \
+	  $(SWIFT) test --skip-build --parallel --num-workers 2
+
+demo: build
+	@mkdir -p inbox/products inbox/stock
+	cp samples/products-*.csv inbox/products/
+	cp samples/stock-*.csv inbox/stock/
+	@echo; echo "== hafen run --once (waits 2 s for the files to settle)"
+	@.build/debug/hafen run --once --log-level warning || echo "(exit code $$? — some file failed, as planned: see below)"
+	@echo; echo "== hafen status"; .build/debug/hafen status
+	@echo; echo "== receipts (outbox/receipts/)"; find outbox/receipts -name '*.json' | sort
+	@echo; echo "== archive/"; find archive -type f | sort
+	@echo; echo "== failed/"; ls -1 failed
+	@echo; echo "== the report an admin reads: failed/products-with-errors.csv.error.txt"
+	@cat failed/products-with-errors.csv.error.txt
+	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice."
+	@echo "Start over with 'make demo-reset'."
+
+demo-reset:
+	rm -rf .hafen archive failed outbox/receipts inbox/products/*.csv inbox/stock/*.csv
+
+bench: deps
+	$(SWIFT) build -c release --product hafen
+	@mkdir -p $(BENCH)
+	@[ -f $(BENCH)/stock-1m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 1000000 --seed 7 -o $(BENCH)/stock-1m.csv
+	@[ -f $(BENCH)/products-200k.csv ] || python3 $(SHARED)/tools/gen_erp_export.py products --rows 200000 --seed 7 -o $(BENCH)/products-200k.csv
+	@[ -f $(BENCH)/stock-5m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 5000000 --seed 9 -o $(BENCH)/stock-5m.csv
+	@bash Benchmarks/run.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
+
+clean:
+	rm -rf .build $(VENV) $(BENCH)

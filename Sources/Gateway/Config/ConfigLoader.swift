@@ -1,0 +1,160 @@
+import Foundation
+import Formats
+import Transport
+import Validation
+import Yams
+
+/// Reads `hafen.yaml` into a `GatewayConfig`, checking every key and naming the line of any mistake.
+public enum ConfigLoader {
+    public static func load(path: String) throws(ConfigError) -> GatewayConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, key: "", line: nil, message: "cannot read the configuration (\(error.localizedDescription))")
+        }
+        let root = (URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().path as NSString).standardizingPath
+        return try parse(text, file: path, root: root)
+    }
+
+    public static func parse(_ text: String, file: String, root: String) throws(ConfigError) -> GatewayConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(file: file, key: "", line: Self.line(of: error), message: "not valid YAML (\(Self.summary(of: error)))")
+        } catch {
+            throw ConfigError(file: file, key: "", line: nil, message: "not valid YAML (\(error))")
+        }
+        guard let node else { throw ConfigError(file: file, key: "", line: 1, message: "the configuration is empty") }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "receipts", "rescan", "diagnostics_cap", "flows"])
+        var config = GatewayConfig(
+            file: file, root: root,
+            stateDirectory: try reader.string(top["state"], key: "state") ?? ".hafen",
+            archiveDirectory: try reader.string(top["archive"], key: "archive") ?? "archive",
+            failedDirectory: try reader.string(top["failed"], key: "failed") ?? "failed",
+            receiptsDirectory: try reader.string(top["receipts"], key: "receipts") ?? "outbox/receipts",
+            rescanInterval: try reader.duration(top["rescan"], key: "rescan") ?? .seconds(30),
+            diagnosticCap: try reader.integer(top["diagnostics_cap"], key: "diagnostics_cap") ?? 1000,
+            flows: [])
+        guard let flowsNode = top["flows"] else { throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured") }
+        guard case .mapping(let flows) = flowsNode else { throw reader.error("flows", flowsNode, "must map flow names to their settings") }
+        for (nameNode, flowNode) in flows {
+            guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                throw reader.error("flows", nameNode, "flow names may use letters, digits, '-' and '_'")
+            }
+            config.flows.append(try flow(name, flowNode, reader: reader, root: root))
+        }
+        return config
+    }
+
+    private static func flow(_ name: String, _ node: Node, reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
+        let at = "flows.\(name)"
+        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error"])
+        guard let source = try reader.string(map["source"], key: "\(at).source") else {
+            throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
+        }
+        let (directory, glob) = splitSource(source)
+        let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
+        guard format == "csv" else { throw reader.error("\(at).format", map["format"]!, "only csv is supported so far") }
+        guard let schema = try reader.string(map["schema"], key: "\(at).schema") else {
+            throw reader.error("\(at).schema", node, "missing: name the Table Schema file, e.g. schemas/\(name).schema.json")
+        }
+        let schemaPath = schema.hasPrefix("/") ? schema : root + "/" + schema
+        do {
+            _ = try TableValidator(schema: TableSchema.load(path: schemaPath), file: "")
+        } catch {
+            throw reader.error("\(at).schema", map["schema"]!, "\(error)")
+        }
+        let dialect = try self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
+        let readiness: SettleTracker.Rule
+        if let markers = map["done_marker"] {
+            let list: [String]
+            if let one = markers.string { list = [one] } else { list = try reader.strings(markers, key: "\(at).done_marker") }
+            readiness = .marker(suffixes: list.map { $0.hasPrefix(".") ? $0 : "." + $0 })
+            if map["settle"] != nil { throw reader.error("\(at).settle", map["settle"]!, "use either settle or done_marker, not both") }
+        } else {
+            readiness = .stable(try reader.duration(map["settle"], key: "\(at).settle") ?? .seconds(2))
+        }
+        let maxSize = try reader.size(map["max_size"], key: "\(at).max_size") ?? 1 << 30
+        let policyText = try reader.string(map["on_error"], key: "\(at).on_error") ?? "reject-file"
+        guard let policy = FlowConfig.ErrorPolicy(rawValue: policyText) else {
+            throw reader.error("\(at).on_error", map["on_error"]!, "must be reject-file or skip-rows")
+        }
+        return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, dialect: dialect,
+                          readiness: readiness, maxSize: maxSize, onError: policy)
+    }
+
+    private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {
+        var dialect = CSVDialect()
+        guard let node else { return dialect }
+        let map = try reader.mapping(node, key: at, known: ["delimiter", "quote", "escape", "header", "encoding", "line_terminator", "max_record_bytes"])
+        if let d = map["delimiter"] {
+            guard let text = d.string, let byte = CSVDialect.delimiter(named: text) else {
+                throw reader.error("\(at).delimiter", d, "must be one character such as ; , | or tab, or auto")
+            }
+            dialect.delimiter = byte
+        }
+        if let q = map["quote"] {
+            let text = q.string ?? ""
+            if text == "none" || text.isEmpty {
+                dialect.quote = nil
+            } else if text.utf8.count == 1 {
+                dialect.quote = text.utf8.first
+            } else {
+                throw reader.error("\(at).quote", q, "must be one character, or none")
+            }
+        }
+        if let e = map["escape"] {
+            guard let text = e.string, text.utf8.count == 1 else { throw reader.error("\(at).escape", e, "must be one character") }
+            dialect.escape = text.utf8.first
+        }
+        if let h = map["header"] {
+            guard let flag = h.bool else { throw reader.error("\(at).header", h, "must be true or false") }
+            dialect.header = flag
+        }
+        if let e = map["encoding"] {
+            guard let text = e.string, let encoding = TextEncoding(name: text) else {
+                throw reader.error("\(at).encoding", e, "unknown encoding; use one of \(TextEncoding.acceptedNames)")
+            }
+            dialect.encoding = encoding
+        }
+        if let t = map["line_terminator"] {
+            switch t.string?.uppercased() {
+            case "CRLF": dialect.lineTerminator = "\r\n"
+            case "LF": dialect.lineTerminator = "\n"
+            default: throw reader.error("\(at).line_terminator", t, "must be CRLF or LF")
+            }
+        }
+        if let m = map["max_record_bytes"] {
+            guard let size = try reader.size(m, key: "\(at).max_record_bytes"), size > 0 else { throw reader.error("\(at).max_record_bytes", m, "must be a size") }
+            dialect.maxRecordBytes = Int(size)
+        }
+        return dialect
+    }
+
+    /// `inbox/stock/*.csv` → (`inbox/stock`, `*.csv`); a plain directory takes every file.
+    static func splitSource(_ source: String) -> (String, String) {
+        let last = (source as NSString).lastPathComponent
+        if last.contains("*") || last.contains("?") || last.contains("[") {
+            let dir = (source as NSString).deletingLastPathComponent
+            return (dir.isEmpty ? "." : dir, last)
+        }
+        return (source.hasSuffix("/") ? String(source.dropLast()) : source, "*")
+    }
+
+    static func line(of error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(error)"
+        }
+    }
+}

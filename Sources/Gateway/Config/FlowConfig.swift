@@ -1,0 +1,23 @@
+public import Formats
+public import Transport
+
+/// One configured route: where files come from, how to read and check them, what to do with errors.
+public struct FlowConfig: Sendable {
+    /// What happens to a file with invalid rows.
+    public enum ErrorPolicy: String, Sendable {
+        /// Any error fails the whole file (default).
+        case rejectFile = "reject-file"
+        /// Valid rows proceed; rejected rows are listed and written to `failed/NAME.rejected.csv`.
+        case skipRows = "skip-rows"
+    }
+
+    public var name: String
+    /// The inbox directory, relative to the configuration's folder or absolute.
+    public var directory: String
+    public var glob: String
+    public var schemaPath: String
+    public var dialect: CSVDialect
+    public var readiness: SettleTracker.Rule
+    public var maxSize: Int64
+    public var onError: ErrorPolicy
+}

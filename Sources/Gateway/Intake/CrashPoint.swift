@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Named points where the daemon can be made to die (`HAFEN_CRASH_AT=<point>`), so tests can prove
+/// that a `kill -9` anywhere loses and duplicates nothing. Without the variable they do nothing.
+enum CrashPoint: String, CaseIterable {
+    case claimed, hashed, validated, committed, placed
+
+    private static let target = ProcessInfo.processInfo.environment["HAFEN_CRASH_AT"]
+
+    func reach() {
+        if CrashPoint.target == rawValue { _exit(137) }
+    }
+}

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Formats
+import Ledger
+import Logging
+import Validation
+
+extension Gateway {
+    /// Reads, checksums and validates a claimed file in one pass, then commits and places the outcome.
+    func process(_ entry: FileEntry, flow: FlowConfig) throws -> FileEntry {
+        guard let schema = schemas[flow.name] else { throw GatewayError.unknownFlow(flow.name) }
+        let input: FileInput
+        do {
+            input = try FileInput(path: entry.workPath, followSymlinks: false)
+        } catch {
+            return try refuse(entry, flow: flow, code: .unreadable, message: "the file could not be opened: \(error)")
+        }
+        var info = stat()
+        guard fstat(input.descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            return try refuse(entry, flow: flow, code: .notRegularFile, message: "\"\(entry.name)\" is not a regular file")
+        }
+        let hashing = HashingSource(input)
+        let displayPath = config.display(config.absolute(flow.directory)) + "/" + entry.name
+        let rejectedTemp = entry.workPath + ".rejected.csv"
+        var rejectedFile: AtomicFile?
+        var rejectedWriter: CSVWriter?
+        defer { if rejectedFile != nil { unlink(rejectedTemp) } }
+
+        var result = try CSVTableCheck.run(
+            source: hashing, dialect: flow.dialect, schema: schema, file: displayPath, diagnosticCap: config.diagnosticCap
+        ) { record, valid in
+            guard !valid, flow.onError == .skipRows else { return }
+            if rejectedFile == nil {
+                var dialect = flow.dialect
+                dialect.delimiter = dialect.delimiter ?? UInt8(ascii: ",")
+                let writer = CSVWriter(dialect: dialect)
+                let file = try AtomicFile(path: rejectedTemp)
+                try file.write(writer.preamble)
+                if dialect.header { try file.write(try writer.encode(schema.fields.map(\.name))) }
+                rejectedFile = file
+                rejectedWriter = writer
+            }
+            try rejectedFile!.write(try rejectedWriter!.encode(record.fields))
+        }
+        try hashing.drain()
+        let sha = hashing.hexDigest()
+        try ledger.recordChecksum(entry.id, sha256: sha, size: hashing.byteCount)
+        CrashPoint.hashed.reach()
+
+        var current = try ledger.entry(entry.id) ?? entry
+        if let first = try ledger.firstApplied(sha256: sha, flow: flow.name), first.id != entry.id {
+            let summary = "the same content as #\(first.id) (\(first.name), \(first.state.rawValue)) arrived again; it was not applied twice"
+            result = TableCheckResult(diagnostics: DiagnosticLog(cap: 0))
+            return try finish(current, flow: flow, state: .duplicate, result: result, summary: summary, duplicateOf: first.id, rejectedTemp: nil)
+        }
+        CrashPoint.validated.reach()
+
+        let state: FileState
+        let summary: String
+        let problems = result.diagnostics.total
+        if result.fileError {
+            state = .failed
+            summary = result.diagnostics.kept.first.map { "the file cannot be read as configured: \($0.message)" } ?? "the file cannot be read"
+        } else if result.rowsRejected == 0 {
+            state = .done
+            summary = "\(result.rowsRead) row\(result.rowsRead == 1 ? "" : "s") read, all valid"
+        } else if flow.onError == .skipRows && result.rowsValid > 0 {
+            state = .partial
+            summary = "\(result.rowsValid) of \(result.rowsRead) rows valid; \(result.rowsRejected) rejected (\(problems) problem\(problems == 1 ? "" : "s"))"
+        } else {
+            state = .failed
+            summary = "\(result.rowsRejected) of \(result.rowsRead) rows have errors (\(problems) problem\(problems == 1 ? "" : "s"))"
+        }
+        var keptRejected: String?
+        if let file = rejectedFile, state == .partial {
+            try file.commit()
+            rejectedFile = nil
+            keptRejected = rejectedTemp
+        }
+        current.size = hashing.byteCount
+        return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected)
+    }
+
+    /// Records a file that is refused without reading it (link, pipe, bad name, too large).
+    func refuse(_ entry: FileEntry, flow: FlowConfig, code: DiagnosticCode, message: String) throws -> FileEntry {
+        var result = TableCheckResult(diagnostics: DiagnosticLog(cap: config.diagnosticCap))
+        result.fileError = true
+        result.diagnostics.append(Diagnostic(code, at: Position(file: config.display(inbox(flow)) + "/" + entry.name), rule: "intake", message: message))
+        return try finish(entry, flow: flow, state: .failed, result: result, summary: message, duplicateOf: nil, rejectedTemp: nil)
+    }
+
+    /// Commits the outcome with its receipt, then moves the file (crash-safe order).
+    private func finish(
+        _ entry: FileEntry, flow: FlowConfig, state: FileState, result: TableCheckResult, summary: String, duplicateOf: Int64?,
+        rejectedTemp: String?
+    ) throws -> FileEntry {
+        let now = Date()
+        let safeName = Self.safeName(Array(entry.name.utf8))
+        let finalPath = state == .failed
+            ? freePath(in: config.absolute(config.failedDirectory), name: safeName, id: entry.id)
+            : freePath(in: config.absolute(config.archiveDirectory) + "/" + Self.day(now), name: safeName, id: entry.id)
+        let rejectedPath = rejectedTemp.map { _ in
+            freePath(in: config.absolute(config.failedDirectory), name: safeName + ".rejected.csv", id: entry.id)
+        }
+        let reused = try ledger.previousWithSameName(as: entry)
+        let receipt = Receipt(
+            id: entry.id, flow: flow.name, file: entry.name, source: entry.source, size: entry.size, sha256: try entry.sha256 ?? ledger.entry(entry.id)?.sha256,
+            receivedAt: entry.receivedAt, finishedAt: now, status: state.rawValue, duplicateOf: duplicateOf, attempt: entry.attempt,
+            retryOf: entry.retryOf, nameReusedFrom: state == .duplicate ? nil : reused?.id, policy: flow.onError.rawValue,
+            rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected),
+            storedAt: config.display(finalPath), rejectedRowsFile: rejectedPath.map(config.display), summary: summary,
+            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total)
+        let receiptPath = try receiptLocation(for: receipt)
+        try ledger.complete(entry.id, with: FileOutcome(
+            state: state, duplicateOf: duplicateOf, rowsRead: result.rowsRead, rowsValid: result.rowsValid,
+            rowsRejected: result.rowsRejected, errorSummary: state == .done ? nil : summary, finalPath: finalPath,
+            rejectedPath: rejectedPath, receiptJSON: try receipt.json(), receiptPath: receiptPath), at: now)
+        logger.log(
+            level: state == .failed ? .warning : .info, "\(state.rawValue): \(summary)",
+            metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.sha256": "\(receipt.sha256 ?? "")", "file.id": "\(entry.id)"])
+        CrashPoint.committed.reach()
+        try place(entry.id, rejectedTemp: rejectedTemp)
+        return try ledger.entry(entry.id) ?? entry
+    }
+
+    /// `dir/name`, or `dir/<id>-name` if something else is already there.
+    func freePath(in dir: String, name: String, id: Int64) -> String {
+        let plain = dir + "/" + name
+        return FileManager.default.fileExists(atPath: plain) ? dir + "/\(id)-" + name : plain
+    }
+
+    /// `outbox/receipts/<flow>/<name>.<sha12>.receipt.json`; a later attempt or duplicate with the
+    /// same name and content adds its ledger id so no receipt overwrites another.
+    private func receiptLocation(for receipt: Receipt) throws -> String {
+        let dir = config.absolute(config.receiptsDirectory) + "/" + receipt.flow
+        let name = Self.safeName(Array(receipt.file.utf8))
+        let stem = receipt.sha256.map { "\(name).\($0.prefix(12))" } ?? "\(name).\(receipt.id)"
+        let plain = dir + "/" + stem + ".receipt.json"
+        return FileManager.default.fileExists(atPath: plain) ? dir + "/\(stem).\(receipt.id).receipt.json" : plain
+    }
+
+    static func day(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day())
+    }
+}

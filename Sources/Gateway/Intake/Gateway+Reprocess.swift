@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+public import Ledger
+import Formats
+import Logging
+
+extension Gateway {
+    /// Runs a failed file again (edited in `failed/` or not, perhaps after a schema or config fix),
+    /// or a partial file's rejected rows. The new attempt is a new ledger row linked to the old one.
+    public func reprocess(_ id: Int64) throws -> FileEntry {
+        let queued = try queueReprocess(id)
+        guard let flow = flow(named: queued.flow) else { throw GatewayError.unknownFlow(queued.flow) }
+        return try process(queued, flow: flow)
+    }
+
+    /// Moves the file of a failed (or partial) attempt into the work area and registers the new
+    /// attempt without processing it: a running daemon picks it up on its next pass.
+    public func queueReprocess(_ id: Int64) throws -> FileEntry {
+        guard let old = try ledger.entry(id) else { throw GatewayError.notFound("no file #\(id) in the ledger") }
+        guard let flow = flow(named: old.flow) else { throw GatewayError.unknownFlow(old.flow) }
+        let source: String
+        let name: String
+        switch old.state {
+        case .failed:
+            guard let path = old.finalPath else { throw GatewayError.notReprocessable("#\(id) has no stored file") }
+            source = path
+            name = old.name
+        case .partial:
+            guard let path = old.rejectedPath else { throw GatewayError.notReprocessable("#\(id) has no rejected rows") }
+            source = path
+            name = (path as NSString).lastPathComponent
+        default:
+            throw GatewayError.notReprocessable("#\(id) is \(old.state.rawValue); only failed or partial files can be reprocessed")
+        }
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw GatewayError.notReprocessable("\(config.display(source)) is no longer there; put the file back or drop a corrected one into the inbox")
+        }
+        try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
+        let workPath = workArea(flow) + "/" + Self.workToken() + "-" + Self.safeName(Array(name.utf8))
+        guard rename(source, workPath) == 0 else { throw GatewayError.io("cannot move \(source) into the work area") }
+        let base = old.state == .failed ? source : String(source.dropLast(".rejected.csv".count))
+        unlink(base + ".error.txt")
+        unlink(base + ".receipt.json")
+        return try ledger.register(
+            flow: flow.name, source: "reprocess:" + config.display(source), name: name, workPath: workPath, size: nil, retryOf: id)
+    }
+}

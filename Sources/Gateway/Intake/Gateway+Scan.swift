@@ -1,0 +1,102 @@
+import Foundation
+import Formats
+public import Ledger
+import Logging
+import Transport
+
+extension Gateway {
+    /// What one pass over the inboxes did.
+    public struct Pass: Sendable {
+        public var finished: [FileEntry] = []
+        public var deferred = 0
+    }
+
+    /// Looks at every inbox once and handles each file that is ready.
+    @discardableResult
+    public func scanOnce() -> Pass {
+        var pass = Pass()
+        pass.finished = retryUnfinished()
+        for flow in config.flows {
+            scan(flow, into: &pass)
+        }
+        return pass
+    }
+
+    private func scan(_ flow: FlowConfig, into pass: inout Pass) {
+        let directory = LocalDirectory(path: inbox(flow))
+        let entries: [InboxEntry]
+        do {
+            entries = try directory.list()
+        } catch {
+            logger.error("cannot list inbox", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+            return
+        }
+        var markerSuffixes: [String] = []
+        if case .marker(let suffixes) = flow.readiness { markerSuffixes = suffixes }
+        var candidates: [InboxEntry] = []
+        for entry in entries {
+            if entry.kind == .directory { continue }
+            let name = entry.name
+            if FileNamePolicy.isTemporary(name) { continue }
+            if markerSuffixes.contains(where: { name.hasSuffix($0) }) { continue }
+            if FileNamePolicy.problem(with: entry.nameBytes) == nil && !FileNamePolicy.matches(name, glob: flow.glob) { continue }
+            candidates.append(entry)
+        }
+        let ready = trackers[flow.name]!.ready(candidates) { directory.contains($0) }
+        for entry in ready {
+            trackers[flow.name]!.forget(entry.nameBytes)
+            if let finished = take(entry, from: directory, flow: flow) { pass.finished.append(finished) }
+        }
+    }
+
+    /// Claims one entry and handles it; refuses links, pipes, bad names and oversized files.
+    private func take(_ entry: InboxEntry, from directory: LocalDirectory, flow: FlowConfig) -> FileEntry? {
+        let refusal: (DiagnosticCode, String)?
+        if let problem = FileNamePolicy.problem(with: entry.nameBytes) {
+            refusal = (.badFileName, "the file name \"\(entry.name)\" is refused: \(problem)")
+        } else if entry.kind == .symlink {
+            refusal = (.symlinkRefused, "\"\(entry.name)\" is a symbolic link; Hafen only takes regular files")
+        } else if entry.kind != .regular {
+            refusal = (.notRegularFile, "\"\(entry.name)\" is not a regular file (a pipe, socket or device)")
+        } else if entry.size > flow.maxSize {
+            refusal = (.fileTooLarge, "the file has \(entry.size) bytes, over the flow's limit of \(flow.maxSize)")
+        } else {
+            refusal = nil
+        }
+        let safeName = Self.safeName(entry.nameBytes)
+        let workPath = workArea(flow) + "/" + Self.workToken() + "-" + safeName
+        do {
+            try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
+            guard try directory.claim(entry, to: workPath) else { return nil }  // another process won
+            if case .marker(let suffixes) = flow.readiness {
+                for suffix in suffixes { directory.remove(entry.name + suffix) }
+            }
+            let registered = try ledger.register(
+                flow: flow.name, source: "local:" + config.display(inbox(flow)), name: entry.name, workPath: workPath,
+                size: entry.size)
+            logger.info("claimed", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)"])
+            CrashPoint.claimed.reach()
+            if let (code, message) = refusal {
+                return try refuse(registered, flow: flow, code: code, message: message)
+            }
+            return try process(registered, flow: flow)
+        } catch {
+            logger.error("could not take file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// A name safe to use in our folders: anything unprintable or a separator becomes `_`.
+    static func safeName(_ bytes: [UInt8]) -> String {
+        var name = String(decoding: bytes.map { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
+        if name.hasPrefix("-") || name.hasPrefix(".") { name = "_" + name.dropFirst() }
+        if name.utf8.count > 200 { name = String(name.prefix(200)) }
+        return name.isEmpty ? "_" : name
+    }
+
+    /// A unique, sortable prefix for names in the work area.
+    static func workToken() -> String {
+        let ms = Int64(Date().timeIntervalSince1970 * 1000)
+        return "\(ms)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
+    }
+}

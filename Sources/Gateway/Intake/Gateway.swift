@@ -1,0 +1,55 @@
+import Foundation
+public import Ledger
+public import Logging
+import Transport
+import Validation
+
+/// The import side of the gateway for local inboxes: notices files, claims them, reads and
+/// validates them, records the outcome in the ledger, writes receipts, and moves each file to
+/// `archive/` or `failed/`. Used from one task at a time (`GatewayService`, the CLI).
+public final class Gateway {
+    public let config: GatewayConfig
+    public let ledger: Ledger
+    let logger: Logger
+    var trackers: [String: SettleTracker] = [:]
+    let schemas: [String: TableSchema]
+
+    /// Opens the ledger and loads every flow's schema; creates the folders it writes to.
+    public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen")) throws {
+        self.config = config
+        self.logger = logger
+        var schemas: [String: TableSchema] = [:]
+        for flow in config.flows {
+            schemas[flow.name] = try TableSchema.load(path: flow.schemaPath)
+            trackers[flow.name] = SettleTracker(rule: flow.readiness)
+        }
+        self.schemas = schemas
+        for dir in [config.processingDirectory, config.absolute(config.failedDirectory), config.absolute(config.archiveDirectory),
+                    config.absolute(config.receiptsDirectory)] + config.flows.map({ config.absolute($0.directory) })
+        {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        ledger = try Ledger(path: config.ledgerPath)
+    }
+
+    /// The inbox folder of a flow, absolute.
+    func inbox(_ flow: FlowConfig) -> String { config.absolute(flow.directory) }
+
+    /// The work area of a flow (same filesystem as the state folder).
+    func workArea(_ flow: FlowConfig) -> String { config.processingDirectory + "/" + flow.name }
+
+    func flow(named name: String) -> FlowConfig? { config.flow(named: name) }
+
+    /// Directories worth watching with inotify.
+    public var watchedDirectories: [String] { config.flows.map(inbox) }
+
+    /// How long until a pending file may be ready, bounded by the rescan interval.
+    public var nextWake: Duration {
+        trackers.values.compactMap { $0.nextDeadline() }.min().map { min($0 + .milliseconds(50), config.rescanInterval) } ?? config.rescanInterval
+    }
+
+    /// Whether any inbox holds a file that is waiting to settle.
+    public var hasPendingFiles: Bool {
+        trackers.values.contains { $0.nextDeadline() != nil }
+    }
+}

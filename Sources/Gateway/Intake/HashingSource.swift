@@ -1,0 +1,41 @@
+import Crypto
+import Formats
+
+/// Passes bytes through from a file while computing their SHA-256, so checksum and parse
+/// share one read of the file.
+final class HashingSource: ByteSource {
+    private let input: FileInput
+    private var hasher = SHA256()
+    private(set) var byteCount: Int64 = 0
+
+    init(_ input: FileInput) {
+        self.input = input
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try input.read(into: buffer)
+        if n > 0 {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            byteCount += Int64(n)
+        }
+        return n
+    }
+
+    /// Reads whatever the parser left unread (it may stop early on a fatal error), so the
+    /// checksum always covers the whole file.
+    func drain() throws {
+        var scratch = [UInt8](repeating: 0, count: 256 * 1024)
+        while try scratch.withUnsafeMutableBytes({ try read(into: $0) }) > 0 {}
+    }
+
+    /// Lower-case hex digest.
+    func hexDigest() -> String {
+        hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

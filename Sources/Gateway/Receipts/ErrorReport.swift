@@ -1,0 +1,61 @@
+import Formats
+
+/// The plain-language `NAME.error.txt` placed next to a failed file, for admins who are not
+/// programmers: what is wrong, where, and how to fix it. Rendered from the receipt alone, so it
+/// can be written again after a crash.
+enum ErrorReport {
+    static let shownProblems = 50
+
+    static func render(_ receipt: Receipt) -> String {
+        var text = ""
+        let failed = receipt.status == "failed"
+        text += failed
+            ? "Hafen could not use the file \"\(receipt.file)\" (flow \"\(receipt.flow)\", ledger #\(receipt.id)).\n\n"
+            : "Hafen used the file \"\(receipt.file)\" (flow \"\(receipt.flow)\", ledger #\(receipt.id)), but left some rows out.\n\n"
+        text += "What happened\n  \(receipt.summary)\n"
+        if failed {
+            text += receipt.rows.read > 0 && receipt.policy == FlowConfig.ErrorPolicy.rejectFile.rawValue
+                ? "  Nothing from this file was applied (this flow rejects a file with any error).\n"
+                : "  Nothing from this file was applied.\n"
+        } else if let rejected = receipt.rejectedRowsFile {
+            text += "  \(receipt.rows.valid) rows were applied; the \(receipt.rows.rejected) rejected rows are in \(rejected).\n"
+        }
+        if !receipt.errors.isEmpty {
+            text += "\nWhere (\(receipt.errorsTotal) problem\(receipt.errorsTotal == 1 ? "" : "s")"
+            text += receipt.errorsTotal > shownProblems ? ", the first \(shownProblems) shown; all are in the receipt)\n" : ")\n"
+            for diagnostic in receipt.errors.prefix(shownProblems) {
+                text += "  " + describe(diagnostic) + "\n"
+            }
+        }
+        let codes = Array(Set(receipt.errors.map(\.code))).sorted { $0.rawValue < $1.rawValue }
+        if !codes.isEmpty {
+            text += "\nHow to fix it\n"
+            for code in codes {
+                text += "  \(code.rawValue) (\(code.title)): \(code.remedy)\n"
+            }
+        }
+        text += "\nThen\n"
+        if failed {
+            text += "  Either export a corrected file from the ERP into the inbox again, or correct this file here and run:\n"
+            text += "    hafen reprocess \(receipt.id)\n"
+        } else if receipt.rejectedRowsFile != nil {
+            text += "  Correct the rejected rows (in the ERP, or in the .rejected.csv file here) and run:\n"
+            text += "    hafen reprocess \(receipt.id)\n"
+        }
+        text += "\nDetails: hafen show \(receipt.id)\n"
+        return text
+    }
+
+    /// "line 14, column 4 (EAN): "4001234567891" is not a valid EAN-13: …"
+    static func describe(_ d: Diagnostic) -> String {
+        var place: [String] = []
+        if let line = d.position.line { place.append("line \(line)") }
+        if let column = d.position.column { place.append("column \(column)") }
+        var text = place.isEmpty ? "" : place.joined(separator: ", ")
+        if let field = d.field { text += " (\(DiagnosticFormatter.escaped(field)))" }
+        text += text.isEmpty ? "" : ": "
+        if let value = d.value { text += "\"\(DiagnosticFormatter.escaped(value))\" – " }
+        text += d.message
+        return text + " [\(d.code.rawValue)]"
+    }
+}

@@ -1,0 +1,54 @@
+/// Which names in an inbox Hafen takes, ignores or refuses.
+public enum FileNamePolicy {
+    /// Names that are still being written by convention: `*.tmp`, `*.part`, hidden and `~` files.
+    public static func isTemporary(_ name: String) -> Bool {
+        name.hasPrefix(".") || name.hasPrefix("~") || name.hasSuffix(".tmp") || name.hasSuffix(".part")
+            || name.hasSuffix(".TMP") || name.hasSuffix(".PART") || name.hasSuffix("~")
+    }
+
+    /// Why a name is refused, or nil when it is acceptable: no path separators, NUL or control
+    /// characters, not `.`/`..`, no leading `-`, at most 255 bytes, valid UTF-8.
+    public static func problem(with nameBytes: [UInt8]) -> String? {
+        guard !nameBytes.isEmpty else { return "the name is empty" }
+        guard nameBytes.count <= 255 else { return "the name is longer than 255 bytes" }
+        guard String(validating: nameBytes, as: UTF8.self) != nil else { return "the name is not valid UTF-8" }
+        if nameBytes == [0x2E] || nameBytes == [0x2E, 0x2E] { return "the name is . or .." }
+        if nameBytes.first == UInt8(ascii: "-") { return "the name starts with '-'" }
+        for b in nameBytes {
+            if b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") { return "the name contains a path separator" }
+            if b < 0x20 || b == 0x7F { return "the name contains a control character" }
+        }
+        return nil
+    }
+
+    /// The name with anything unprintable shown as `\xNN`, safe for logs and file names.
+    public static func escaped(_ nameBytes: [UInt8]) -> String {
+        if problem(with: nameBytes) == nil { return String(decoding: nameBytes, as: UTF8.self) }
+        var out = ""
+        for b in nameBytes {
+            if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") {
+                out += "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2)
+            } else {
+                out.append(Character(UnicodeScalar(b)))
+            }
+        }
+        return out
+    }
+
+    /// Shell-style match of `*`, `?` and `[…]` against a name (fnmatch without flags).
+    public static func matches(_ name: String, glob: String) -> Bool {
+        fnmatch(glob, name, 0) == 0
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

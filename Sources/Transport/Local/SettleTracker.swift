@@ -1,0 +1,50 @@
+/// Decides when a file in an inbox is complete: its size, mtime and inode have stayed the same
+/// for the settle time on the monotonic clock (wall-clock jumps cannot fake it), or a done-marker
+/// (`NAME.done`, `NAME.ok`) exists, as Apache Camel's read-lock strategies do.
+public struct SettleTracker {
+    public enum Rule: Sendable, Equatable {
+        case stable(Duration)
+        case marker(suffixes: [String])
+    }
+
+    public let rule: Rule
+    private var seen: [[UInt8]: (fingerprint: [Int64], since: ContinuousClock.Instant)] = [:]
+
+    public init(rule: Rule) {
+        self.rule = rule
+    }
+
+    /// The entries ready to claim now; remembers the rest. `markerPresent` answers for marker names.
+    public mutating func ready(
+        _ entries: [InboxEntry], now: ContinuousClock.Instant = .now, markerPresent: (String) -> Bool
+    ) -> [InboxEntry] {
+        var ready: [InboxEntry] = []
+        var current: Set<[UInt8]> = []
+        for entry in entries {
+            current.insert(entry.nameBytes)
+            switch rule {
+            case .marker(let suffixes):
+                if suffixes.contains(where: { markerPresent(entry.name + $0) }) { ready.append(entry) }
+            case .stable(let settle):
+                if let previous = seen[entry.nameBytes], previous.fingerprint == entry.fingerprint {
+                    if now - previous.since >= settle { ready.append(entry) }
+                } else {
+                    seen[entry.nameBytes] = (entry.fingerprint, now)
+                }
+            }
+        }
+        seen = seen.filter { current.contains($0.key) }
+        return ready
+    }
+
+    /// How long until the earliest pending file could be ready (nil if none is pending).
+    public func nextDeadline(now: ContinuousClock.Instant = .now) -> Duration? {
+        guard case .stable(let settle) = rule else { return nil }
+        return seen.values.map { max(.zero, settle - (now - $0.since)) }.min()
+    }
+
+    /// Forgets a name (after it was claimed).
+    public mutating func forget(_ nameBytes: [UInt8]) {
+        seen[nameBytes] = nil
+    }
+}
