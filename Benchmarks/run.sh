@@ -9,7 +9,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 measure() {  # label rows file -- command...
   local label=$1 rows=$2 file=$3; shift 3
   local bytes; bytes=$(stat -c %s "$file")
-  local out; out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+  local tfile; tfile=$(mktemp)
+  /usr/bin/time -f "%e %M" -o "$tfile" "$@" >/dev/null 2>&1 || true
+  local out; out=$(tail -1 "$tfile"); rm -f "$tfile"
   local secs=${out% *} kb=${out#* }
   awk -v l="$label" -v r="$rows" -v b="$bytes" -v s="$secs" -v k="$kb" 'BEGIN {
     if (s < 0.01) s = 0.01

@@ -2,7 +2,8 @@ import Foundation
 import Formats
 
 /// One schema field compiled for checking cells: how to cast, which constraints to apply.
-struct FieldRule: Sendable {
+/// A class, so the per-cell loop shares one instance instead of copying a large struct.
+final class FieldRule: Sendable {
     enum Caster: Sendable {
         case text(StringFormat)
         case integer(NumberSyntax)
@@ -36,7 +37,7 @@ struct FieldRule: Sendable {
     let caster: Caster
     let bounds: [Bound]
     let pattern: NSRegularExpressionBox?
-    let textEnum: Set<[UInt8]>?
+    let textEnum: [[UInt8]]?
     let valueEnum: Set<FieldValue>?
     let typeHint: String
 
@@ -98,7 +99,7 @@ struct FieldRule: Sendable {
         if let values = field.enumValues {
             switch caster {
             case .text, .any:
-                textEnum = Set(values.map { Array($0.utf8) })
+                textEnum = values.map { Array($0.utf8) }
                 valueEnum = nil
             default:
                 var set = Set<FieldValue>()
@@ -176,7 +177,7 @@ struct FieldRule: Sendable {
             if let valueEnum, !valueEnum.contains(value) {
                 return FieldFailureBox(.notAllowed, "enum", "not one of the allowed values: \(descriptor.enumValues!.joined(separator: ", "))")
             }
-        } else if let textEnum, !textEnum.contains(Array(bytes)) {
+        } else if let textEnum, !textEnum.contains(where: { $0.elementsEqual(bytes) }) {
             return FieldFailureBox(.notAllowed, "enum", "not one of the allowed values: \(descriptor.enumValues!.joined(separator: ", "))")
         }
         if let pattern {
