@@ -1,0 +1,94 @@
+import Foundation
+import Gateway
+import HafenTesting
+import Ledger
+import Testing
+
+@Suite struct FailureTests {
+    @Test func failsTheWholeFileUnderRejectFileWithAPlainLanguageReport() throws {
+        let h = try GatewayHarness()
+        try h.drop(sample: "products-with-errors.csv", into: "products")
+        let gateway = try h.gateway()
+        gateway.scanOnce()
+        let entry = try #require(gateway.scanOnce().finished.first)
+        #expect(entry.state == .failed)
+        #expect(entry.rowsRejected == 9)
+        #expect(h.dir.list("failed") == [
+            "products-with-errors.csv", "products-with-errors.csv.error.txt", "products-with-errors.csv.receipt.json",
+        ])
+        let report = try h.dir.read("failed/products-with-errors.csv.error.txt")
+        #expect(report.contains("Nothing from this file was applied"))
+        #expect(report.contains("line 31, column 1 (Artikelnummer): \"\" – a value is required [HV206]"))
+        #expect(report.contains("line 125, column 5 (VK-Preis brutto): \"12,3,4\" – not a number like 1.234,56 [HV205]"))
+        #expect(report.contains("hafen reprocess \(entry.id)"))
+    }
+
+    @Test func passesValidRowsAndSetsRejectedOnesAsideUnderSkipRows() throws {
+        let h = try GatewayHarness()
+        try h.drop(sample: "stock-with-errors.csv", into: "stock")
+        let gateway = try h.gateway()
+        gateway.scanOnce()
+        let entry = try #require(gateway.scanOnce().finished.first)
+        #expect(entry.state == .partial)
+        #expect(entry.rowsValid == 196)
+        let rejected = try Data(contentsOf: URL(fileURLWithPath: h.dir.file("failed/stock-with-errors.csv.rejected.csv")))
+        let text = try #require(String(data: rejected, encoding: .windowsCP1252))
+        #expect(text == """
+            Artikelnummer;Lager;Bestand;Reserviert;Stand\r
+            A-0000027;AUSSEN;1.2x;0;02.03.2025 18:09\r
+            ;AUSSEN;3516;6;19.09.2023 02:46\r
+            A-0000119;HAUPT;-5;33;27.01.2021 11:20\r
+            ;AUSSEN;4642;15;06.06.2024 06:25\r
+
+            """)
+        #expect(h.dir.exists("failed/stock-with-errors.csv.error.txt"))
+    }
+
+    @Test func failsAFileWhoseHeaderDoesNotMatchAndSuggestsTheDelimiter() throws {
+        let h = try GatewayHarness()
+        try h.drop(text: "Artikelnummer,Lager,Bestand,Reserviert,Stand\r\nA-1,HAUPT,5,0,01.01.2026 10:00\r\n", into: "stock", as: "comma.csv")
+        let gateway = try h.gateway()
+        gateway.scanOnce()
+        let entry = try #require(gateway.scanOnce().finished.first)
+        #expect(entry.state == .failed)
+        #expect(try h.dir.read("failed/comma.csv.error.txt").contains("is the delimiter right? (read with \";\")"))
+    }
+
+    @Test func reprocessesAnEditedFailedFileAsALinkedNewAttempt() throws {
+        let h = try GatewayHarness()
+        try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nA-1;HAUPT;x;0;01.01.2026 10:00\r\n", into: "products", as: "p.csv")
+        var gateway = try h.gateway()
+        gateway.scanOnce()
+        let failed = try #require(gateway.scanOnce().finished.first)
+        #expect(failed.state == .failed)
+        // The admin fixes the configuration (this file was really a stock file) … and the data.
+        try h.dir.write(try h.dir.read("failed/p.csv").replacingOccurrences(of: "HAUPT;x", with: "HAUPT;7"), to: "failed/p.csv")
+        try h.dir.write(try h.dir.read("hafen.yaml").replacingOccurrences(of: "schemas/products.schema.json", with: "schemas/stock.schema.json"), to: "hafen.yaml")
+        gateway = try h.gateway()
+        let retried = try gateway.reprocess(failed.id)
+        #expect(retried.state == .done)
+        #expect(retried.retryOf == failed.id)
+        #expect(retried.attempt == 2)
+        #expect(h.dir.list("failed").isEmpty)  // the old report went with the file
+        #expect(try gateway.ledger.entry(failed.id)?.state == .failed)  // history is kept
+        #expect(throws: GatewayError.self) { try gateway.reprocess(retried.id) }
+    }
+
+    @Test func reprocessesTheRejectedRowsOfAPartialFile() throws {
+        let h = try GatewayHarness()
+        try h.drop(sample: "stock-with-errors.csv", into: "stock")
+        let gateway = try h.gateway()
+        gateway.scanOnce()
+        let partial = try #require(gateway.scanOnce().finished.first)
+        let path = "failed/stock-with-errors.csv.rejected.csv"
+        let fixed = String(data: try Data(contentsOf: URL(fileURLWithPath: h.dir.file(path))), encoding: .windowsCP1252)!
+            .replacingOccurrences(of: "1.2x", with: "12").replacingOccurrences(of: "\r\n;", with: "\r\nA-9;")
+            .replacingOccurrences(of: "HAUPT;-5", with: "HAUPT;5")
+        try h.dir.write(Array(fixed.data(using: .windowsCP1252)!), to: path)
+        let retried = try gateway.reprocess(partial.id)
+        #expect(retried.state == .partial)  // two rows now share the key A-9/AUSSEN (skip-rows flow)
+        #expect(retried.rowsValid == 3)
+        #expect(retried.retryOf == partial.id)
+        #expect(retried.rowsRejected == 1)
+    }
+}
