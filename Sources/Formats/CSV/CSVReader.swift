@@ -76,6 +76,24 @@ public final class CSVReader<Source: ByteSource> {
     /// Scans one record into `recordBytes`/`ends`. Returns false when the input ended before any
     /// byte of a new record. A record with no fields (`ends` empty) is a blank line.
     private func scanRecord(delimiter: UInt8) throws(CSVReadError) -> Bool {
+        // The scan works on local copies (moved, not copied, out of the object) and writes them
+        // back once: class properties touched per byte would cost a dynamic exclusivity check each.
+        var recordBytes = self.recordBytes
+        var ends = self.ends
+        self.recordBytes = []
+        self.ends = []
+        var line = self.line
+        var lastWasCR = self.lastWasCR
+        var nulField = self.nulField
+        var position = self.position
+        defer {
+            self.recordBytes = recordBytes
+            self.ends = ends
+            self.line = line
+            self.lastWasCR = lastWasCR
+            self.nulField = nulField
+            self.position = position
+        }
         var state = State.fieldStart
         var sawAnything = false
         var quoteLine = line
@@ -88,7 +106,9 @@ public final class CSVReader<Source: ByteSource> {
 
         while true {
             if position >= decoded.count {
-                guard try refill() else {
+                let more = try refill(line: line, column: ends.count + 1)
+                position = 0
+                guard more else {
                     // End of input.
                     switch state {
                     case .quoted, .escaped:
@@ -240,13 +260,13 @@ public final class CSVReader<Source: ByteSource> {
     }
 
     /// Decodes the next chunk into `decoded`. Returns false at the end of input.
-    private func refill() throws(CSVReadError) -> Bool {
+    private func refill(line: Int, column: Int) throws(CSVReadError) -> Bool {
         decoded.removeAll(keepingCapacity: true)
         position = 0
         while decoded.isEmpty {
             if let error = pendingError {
                 throw CSVReadError(
-                    code: .invalidEncoding, line: line, column: ends.count + 1, row: recordNumber + 1,
+                    code: .invalidEncoding, line: line, column: column, row: recordNumber + 1,
                     byteOffset: error.byteOffset, message: Self.describe(error))
             }
             if sourceDone { return false }
@@ -266,7 +286,7 @@ public final class CSVReader<Source: ByteSource> {
 
     /// Chooses the delimiter from the first line: the candidate seen most often outside quotes.
     private func sniffDelimiter() throws(CSVReadError) {
-        if decoded.isEmpty && !sourceDone { _ = try refill() }
+        if decoded.isEmpty && !sourceDone { _ = try refill(line: line, column: 1) }
         var counts = [Int](repeating: 0, count: 256)
         var inQuote = false
         let quote = dialect.quote
