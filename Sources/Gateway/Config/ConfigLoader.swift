@@ -62,8 +62,10 @@ public enum ConfigLoader {
             throw reader.error("\(at).schema", node, "missing: name the Table Schema file, e.g. schemas/\(name).schema.json")
         }
         let schemaPath = schema.hasPrefix("/") ? schema : root + "/" + schema
+        let tableSchema: TableSchema
         do {
-            _ = try TableValidator(schema: TableSchema.load(path: schemaPath), file: "")
+            tableSchema = try TableSchema.load(path: schemaPath)
+            _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
         } catch {
             throw reader.error("\(at).schema", map["schema"]!, "\(error)")
         }
@@ -82,7 +84,7 @@ public enum ConfigLoader {
         guard let policy = FlowConfig.ErrorPolicy(rawValue: policyText) else {
             throw reader.error("\(at).on_error", map["on_error"]!, "must be reject-file or skip-rows")
         }
-        return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, dialect: dialect,
+        return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
                           readiness: readiness, maxSize: maxSize, onError: policy)
     }
 

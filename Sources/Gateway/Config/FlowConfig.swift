@@ -1,5 +1,6 @@
 public import Formats
 public import Transport
+public import Validation
 
 /// One configured route: where files come from, how to read and check them, what to do with errors.
 public struct FlowConfig: Sendable {
@@ -16,6 +17,8 @@ public struct FlowConfig: Sendable {
     public var directory: String
     public var glob: String
     public var schemaPath: String
+    /// The schema, loaded and checked once when the configuration is read.
+    public var schema: TableSchema
     public var dialect: CSVDialect
     public var readiness: SettleTracker.Rule
     public var maxSize: Int64

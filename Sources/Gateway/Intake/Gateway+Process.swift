@@ -10,7 +10,7 @@ import Validation
 extension Gateway {
     /// Reads, checksums and validates a claimed file in one pass, then commits and places the outcome.
     func process(_ entry: FileEntry, flow: FlowConfig) throws -> FileEntry {
-        guard let schema = schemas[flow.name] else { throw GatewayError.unknownFlow(flow.name) }
+        let schema = flow.schema
         let input: FileInput
         do {
             input = try FileInput(path: entry.workPath, followSymlinks: false)
@@ -26,7 +26,6 @@ extension Gateway {
         let rejectedTemp = entry.workPath + ".rejected.csv"
         var rejectedFile: AtomicFile?
         var rejectedWriter: CSVWriter?
-        defer { if rejectedFile != nil { unlink(rejectedTemp) } }
 
         var result = try CSVTableCheck.run(
             source: hashing, dialect: flow.dialect, schema: schema, file: displayPath, diagnosticCap: config.diagnosticCap

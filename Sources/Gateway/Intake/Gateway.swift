@@ -2,7 +2,6 @@ import Foundation
 public import Ledger
 public import Logging
 import Transport
-import Validation
 
 /// The import side of the gateway for local inboxes: notices files, claims them, reads and
 /// validates them, records the outcome in the ledger, writes receipts, and moves each file to
@@ -12,18 +11,14 @@ public final class Gateway {
     public let ledger: Ledger
     let logger: Logger
     var trackers: [String: SettleTracker] = [:]
-    let schemas: [String: TableSchema]
 
-    /// Opens the ledger and loads every flow's schema; creates the folders it writes to.
+    /// Opens the ledger; creates the folders it writes to.
     public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen")) throws {
         self.config = config
         self.logger = logger
-        var schemas: [String: TableSchema] = [:]
         for flow in config.flows {
-            schemas[flow.name] = try TableSchema.load(path: flow.schemaPath)
             trackers[flow.name] = SettleTracker(rule: flow.readiness)
         }
-        self.schemas = schemas
         for dir in [config.processingDirectory, config.absolute(config.failedDirectory), config.absolute(config.archiveDirectory),
                     config.absolute(config.receiptsDirectory)] + config.flows.map({ config.absolute($0.directory) })
         {

@@ -1,5 +1,6 @@
 import Crypto
 import Formats
+import Foundation
 
 /// Passes bytes through from a file while computing their SHA-256, so checksum and parse
 /// share one read of the file.
@@ -30,12 +31,6 @@ final class HashingSource: ByteSource {
 
     /// Lower-case hex digest.
     func hexDigest() -> String {
-        hasher.finalize().map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+        hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

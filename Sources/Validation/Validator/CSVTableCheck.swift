@@ -43,7 +43,6 @@ public enum CSVTableCheck {
                     return result
                 }
                 result.header = header.fields
-                result.delimiter = reader.dialect.delimiter
                 guard validator.checkHeader(header, delimiter: reader.dialect.delimiter, into: &result.diagnostics) else {
                     result.fileError = true
                     return result

@@ -15,6 +15,9 @@ public struct TableValidator {
     var primary: CompositeKey?
     var uniqueKeys: [CompositeKey]
     private var keyBuffer: [UInt8] = []
+    /// Each rule's cast in the current row (nil where it failed or the column is missing), so key
+    /// checks reuse it instead of casting the cells again.
+    private var casts: [FieldRule.Cast?]
 
     struct CompositeKey {
         var ruleIndices: [Int]
@@ -32,6 +35,7 @@ public struct TableValidator {
         }
         self.rules = rules
         columns = Array(0..<rules.count)
+        casts = Array(repeating: nil, count: rules.count)
         uniqueSets = rules.map { $0.unique ? KeySet() : nil }
         let index = { (name: String) in rules.firstIndex { $0.name == name }! }
         primary = schema.primaryKey.isEmpty ? nil : CompositeKey(ruleIndices: schema.primaryKey.map(index), isPrimary: true)
@@ -64,6 +68,7 @@ public struct TableValidator {
         }
         var valid = true
         for (index, rule) in rules.enumerated() {
+            casts[index] = nil
             guard let column = columns[index] else {
                 if rule.required { report(.requiredValue, "required", "the column is missing, but a value is required", rule, record, column: nil, &log); valid = false }
                 continue
@@ -74,8 +79,10 @@ public struct TableValidator {
                     log.append(diagnostic(box.failure, rule: rule, record: record, column: column, value: bytes))
                     return false
                 case .success(.null):
+                    casts[index] = .null
                     return true
                 case .success(let cast):
+                    casts[index] = cast
                     guard uniqueSets[index] != nil else { return true }
                     keyBuffer.removeAll(keepingCapacity: true)
                     Self.appendKey(cast, bytes, to: &keyBuffer)
@@ -92,12 +99,12 @@ public struct TableValidator {
             valid = valid && ok
         }
         if valid, primary != nil,
-            !Self.checkComposite(&primary!, buffer: &keyBuffer, rules: rules, columns: columns, file: file, record, &log)
+            !Self.checkComposite(&primary!, buffer: &keyBuffer, rules: rules, columns: columns, casts: casts, file: file, record, &log)
         {
             valid = false
         }
         for k in uniqueKeys.indices where valid
-            && !Self.checkComposite(&uniqueKeys[k], buffer: &keyBuffer, rules: rules, columns: columns, file: file, record, &log)
+            && !Self.checkComposite(&uniqueKeys[k], buffer: &keyBuffer, rules: rules, columns: columns, casts: casts, file: file, record, &log)
         {
             valid = false
         }
@@ -105,22 +112,17 @@ public struct TableValidator {
     }
 
     private static func checkComposite(
-        _ key: inout CompositeKey, buffer keyBuffer: inout [UInt8], rules: [FieldRule], columns: [Int?], file: String,
+        _ key: inout CompositeKey, buffer keyBuffer: inout [UInt8], rules: [FieldRule], columns: [Int?],
+        casts: [FieldRule.Cast?], file: String,
         _ record: CSVRecord, _ log: inout DiagnosticLog
     ) -> Bool {
         keyBuffer.removeAll(keepingCapacity: true)
         for ruleIndex in key.ruleIndices {
-            guard let column = columns[ruleIndex] else { return true }
-            let rule = rules[ruleIndex]
-            let present: Bool = record.withField(column) { bytes in
-                guard case .success(let cast) = rule.check(bytes) else { return false }
-                if case .null = cast { return false }
-                Self.appendKey(cast, bytes, to: &keyBuffer)
-                keyBuffer.append(0x1F)
-                return true
-            }
             // Rows with a missing component are left out (SQL semantics); `required` reports them.
-            if !present { return true }
+            guard let column = columns[ruleIndex], let cast = casts[ruleIndex] else { return true }
+            if case .null = cast { return true }
+            record.withField(column) { Self.appendKey(cast, $0, to: &keyBuffer) }
+            keyBuffer.append(0x1F)
         }
         guard let first = key.set.insert(keyBuffer, row: record.number, line: record.line) else { return true }
         let names = key.ruleIndices.map { rules[$0].name }

@@ -82,7 +82,7 @@ struct ValidateCommand: ParsableCommand {
                 Output.error("no flow named \"\(name)\" in \(config) (flows: \(loaded.flows.map(\.name).joined(separator: ", ")))")
                 throw ExitCode(2)
             }
-            return (try loadSchema(flowConfig.schemaPath), flowConfig.dialect)
+            return (flowConfig.schema, flowConfig.dialect)
         case (nil, let path?):
             guard let delimiterByte = CSVDialect.delimiter(named: delimiter) else {
                 Output.error("--delimiter must be one character, tab or auto")
