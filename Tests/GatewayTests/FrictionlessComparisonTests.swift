@@ -32,7 +32,7 @@ struct FrictionlessComparisonTests {
         var dialect = CSVDialect(delimiter: UInt8(ascii: ";"))
         dialect.encoding = .windows1252
         let result = try CSVTableCheck.run(
-            source: try FileInput(path: csv), dialect: dialect, schema: try TableSchema.load(path: dir.file("schema.json")),
+            path: csv, dialect: dialect, schema: try TableSchema.load(path: dir.file("schema.json")),
             file: csv, diagnosticCap: 1_000_000)
         var codesByRow: [Int: Set<DiagnosticCode>] = [:]
         for d in result.diagnostics.kept { codesByRow[d.position.row!, default: []].insert(d.code) }

@@ -16,7 +16,7 @@ struct GeneratedExportTests {
     static func flaggedRows(_ path: String, schema: String) throws -> (rows: [Int: Set<DiagnosticCode>], result: TableCheckResult) {
         var rows: [Int: Set<DiagnosticCode>] = [:]
         let result = try CSVTableCheck.run(
-            source: try FileInput(path: path), dialect: germanDialect(),
+            path: path, dialect: germanDialect(),
             schema: try TableSchema.load(path: SharedFolder.projectRoot + "/schemas/\(schema)"), file: path,
             diagnosticCap: 1_000_000)
         for diagnostic in result.diagnostics.kept {

@@ -6,30 +6,34 @@
 /// lines are skipped; spaces between a closing quote and the delimiter are dropped. Problems that make the rest unreadable (bad bytes, a quote never closed,
 /// an over-long record) are thrown as `CSVReadError` with their position; a NUL byte only marks
 /// its record (`CSVRecord.nulField`).
-public final class CSVReader<Source: ByteSource> {
+public final class CSVReader {
     public private(set) var dialect: CSVDialect
-    private var source: Source
-    private var transcoder: UTF8Transcoder
+    /// Called once per chunk, so the existential costs nothing per byte; the reader itself stays
+    /// non-generic and fully specialised wherever it is used.
+    @exclusivity(unchecked) private var source: any ByteSource
+    @exclusivity(unchecked) private var transcoder: UTF8Transcoder
     private let chunkSize: Int
 
-    private var raw: [UInt8]
-    private var decoded: [UInt8] = []
-    private var position = 0
-    private var sourceDone = false
-    private var pendingError: InvalidBytes?
-    private var finished = false
+    // The state below is private, touched only by this reader's own non-reentrant methods, and the
+    // reader is not Sendable: no overlapping access can happen, so the per-access runtime check is off.
+    @exclusivity(unchecked) private var raw: [UInt8]
+    @exclusivity(unchecked) private var decoded: [UInt8] = []
+    @exclusivity(unchecked) private var position = 0
+    @exclusivity(unchecked) private var sourceDone = false
+    @exclusivity(unchecked) private var pendingError: InvalidBytes?
+    @exclusivity(unchecked) private var finished = false
 
-    private var recordBytes: [UInt8] = []
-    private var ends: [Int] = []
-    private var line = 1
-    private var lastWasCR = false
-    private var recordNumber = 0
-    private var nulField: Int?
+    @exclusivity(unchecked) private var recordBytes: [UInt8] = []
+    @exclusivity(unchecked) private var ends: [Int] = []
+    @exclusivity(unchecked) private var line = 1
+    @exclusivity(unchecked) private var lastWasCR = false
+    @exclusivity(unchecked) private var recordNumber = 0
+    @exclusivity(unchecked) private var nulField: Int?
 
     /// The encoding actually read (a byte-order mark may have changed it).
     public var encoding: TextEncoding { transcoder.encoding }
 
-    public init(source: Source, dialect: CSVDialect = CSVDialect(), chunkSize: Int = 256 * 1024) {
+    public init(source: some ByteSource, dialect: CSVDialect = CSVDialect(), chunkSize: Int = 256 * 1024) {
         self.source = source
         self.dialect = dialect
         self.transcoder = UTF8Transcoder(encoding: dialect.encoding)

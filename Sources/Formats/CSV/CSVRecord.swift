@@ -6,8 +6,8 @@ public struct CSVRecord: Sendable {
     public let line: Int
     /// 1-based number of the first field that contained a NUL byte, if any.
     public let nulField: Int?
-    let bytes: [UInt8]
-    let ends: [Int]
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let ends: [Int]
 
     init(number: Int, line: Int, bytes: [UInt8], ends: [Int], nulField: Int?) {
         self.number = number
@@ -43,6 +43,14 @@ public struct CSVRecord: Sendable {
         let start = index == 0 ? 0 : ends[index - 1]
         let end = ends[index]
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    /// Lends every field at once, for loops over all cells without a call per field.
+    @inlinable
+    public func withFields<R, E: Error>(_ body: (CSVFields) throws(E) -> R) throws(E) -> R {
+        try bytes.withUnsafeBufferPointer { (bytes) throws(E) -> R in
+            try ends.withUnsafeBufferPointer { (ends) throws(E) -> R in try body(CSVFields(bytes: bytes, ends: ends)) }
+        }
     }
 
     /// Byte length of a field.

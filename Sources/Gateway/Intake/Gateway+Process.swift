@@ -27,8 +27,16 @@ extension Gateway {
         var rejectedFile: AtomicFile?
         var rejectedWriter: CSVWriter?
 
+        let workPath = entry.workPath
         var result = try CSVTableCheck.run(
-            source: hashing, dialect: flow.dialect, schema: schema, file: displayPath, diagnosticCap: config.diagnosticCap
+            source: hashing, replay: { try FileInput(path: workPath, followSymlinks: false) }, dialect: flow.dialect, schema: schema,
+            file: displayPath, diagnosticCap: config.diagnosticCap,
+            keyOptions: KeyOptions(spillDirectory: config.processingDirectory),
+            onRestart: {
+                // Duplicate keys were found: the rows come again with their final verdicts.
+                rejectedFile = nil
+                rejectedWriter = nil
+            }
         ) { record, valid in
             guard !valid, flow.onError == .skipRows else { return }
             if rejectedFile == nil {

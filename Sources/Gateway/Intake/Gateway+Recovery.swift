@@ -13,6 +13,11 @@ extension Gateway {
     @discardableResult
     public func recover() throws -> [FileEntry] {
         var finished: [FileEntry] = []
+        // A spill file is unlinked right after it is created; a crash in between leaves one behind.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: config.processingDirectory)) ?? []
+        where name.hasPrefix(".hafen-spill-") {
+            try? FileManager.default.removeItem(atPath: config.processingDirectory + "/" + name)
+        }
         let unfinished = try ledger.unfinished()
         let known = Set(unfinished.map(\.workPath))
         for flow in config.flows {

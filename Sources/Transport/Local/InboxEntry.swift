@@ -13,6 +13,15 @@ public struct InboxEntry: Sendable, Hashable {
     public var device: UInt64
     public var inode: UInt64
 
+    public init(nameBytes: [UInt8], kind: Kind, size: Int64, modified: Int64, device: UInt64, inode: UInt64) {
+        self.nameBytes = nameBytes
+        self.kind = kind
+        self.size = size
+        self.modified = modified
+        self.device = device
+        self.inode = inode
+    }
+
     public var name: String { FileNamePolicy.escaped(nameBytes) }
 
     /// Size, time and inode: if unchanged between two looks, nobody wrote in between.

@@ -1,6 +1,5 @@
 /// A cell's logical value after casting, the thing constraints reason about.
 public enum FieldValue: Sendable, Hashable {
-    case string(String)
     case integer(Int64)
     case number(DecimalNumber)
     case boolean(Bool)
@@ -23,7 +22,6 @@ public enum FieldValue: Sendable, Hashable {
         case let (.number(a), .integer(b)): a.compare(to: DecimalNumber(mantissa: b, exponent: 0))
         case let (.date(a), .date(b)), let (.year(a), .year(b)), let (.yearmonth(a), .yearmonth(b)): a < b ? -1 : (a > b ? 1 : 0)
         case let (.time(a), .time(b)), let (.datetime(a), .datetime(b)): a < b ? -1 : (a > b ? 1 : 0)
-        case let (.string(a), .string(b)): a < b ? -1 : (a > b ? 1 : 0)
         default: nil
         }
     }
@@ -35,7 +33,6 @@ public enum FieldValue: Sendable, Hashable {
             withUnsafeBytes(of: payload.littleEndian) { key.append(contentsOf: $0) }
         }
         switch self {
-        case .string(let s): key.append(0x01); key.append(contentsOf: s.utf8)
         case .integer(let v): append(0x02, v)
         case .number(let d): key.append(0x03); key.append(contentsOf: d.description.utf8)
         case .boolean(let b): append(0x04, b ? 1 : 0)

@@ -2,6 +2,12 @@
 enum StringFormat: String, Sendable {
     case `default`, email, uri, uuid, binary
 
+    /// Whether the text fits the format.
+    @inline(__always)
+    func accepts(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        self == .default || problem(b) == nil
+    }
+
     /// nil when the text fits the format, else what it should look like.
     func problem(_ b: UnsafeBufferPointer<UInt8>) -> String? {
         switch self {

@@ -1,39 +1,67 @@
 public import Formats
 
-/// What checking one delimited file found.
-public struct TableCheckResult: Sendable {
-    /// Data rows read (the header not counted).
-    public var rowsRead = 0
-    public var rowsValid = 0
-    public var rowsRejected = 0
-    public var diagnostics: DiagnosticLog
-    /// True when the file as a whole could not be checked (bad header, unreadable bytes, …).
-    public var fileError = false
-    /// The header as read, for writing rejected rows back with it.
-    public var header: [String] = []
-    /// The delimiter used (after sniffing).
-    public var delimiter: UInt8?
-
-    public init(diagnostics: DiagnosticLog) {
-        self.diagnostics = diagnostics
-    }
-}
-
-/// Reads a delimited file and checks it against a schema in one streaming pass.
+/// Reads a delimited file and checks it against a schema, streaming: memory does not grow with
+/// the file.
+///
+/// The first pass checks every cell and collects key fingerprints. Only if some key repeats does
+/// a second pass read the file again (from `replay`) to report each duplicate on its row, in row
+/// order among the other diagnostics; `onRestart` is then called before `onRow` sees the rows again
+/// with their final validity.
 public enum CSVTableCheck {
-    /// Streams `source` through the reader and validator. `onRow` sees each data record with
-    /// whether it is valid, for passing rows on or writing rejected ones out; it may throw to stop.
-    public static func run<Source: ByteSource>(
+    /// - Parameters:
+    ///   - source: the file's bytes.
+    ///   - replay: the same bytes again from the start, for the second pass.
+    ///   - onRestart: called before a second pass, so `onRow`'s side effects can start over.
+    ///   - onRow: sees each data record with whether it is valid; it may throw to stop.
+    public static func run<Source: ByteSource, Replay: ByteSource>(
         source: Source,
+        replay: () throws -> Replay,
         dialect: CSVDialect,
         schema: TableSchema,
         file: String,
         diagnosticCap: Int = 1000,
+        keyOptions: KeyOptions = KeyOptions(),
+        onRestart: () throws -> Void = {},
         onRow: (CSVRecord, Bool) throws -> Void = { _, _ in }
     ) throws -> TableCheckResult {
-        var result = TableCheckResult(diagnostics: DiagnosticLog(cap: diagnosticCap))
-        var validator = try TableValidator(schema: schema, file: file)
+        var validator = try TableValidator(schema: schema, file: file, keyOptions: keyOptions)
+        var noDuplicates: SortedElements<DuplicateKey>?
+        let first = try pass(source, dialect: dialect, validator: &validator, duplicates: &noDuplicates, cap: diagnosticCap, onRow: onRow)
+        guard let found = try validator.duplicateKeys() else { return first }
+        try onRestart()
+        var cellsOnly = try TableValidator(schema: schema, file: file, keyOptions: nil)
+        var duplicates: SortedElements<DuplicateKey>? = found.rows
+        var result = try pass(try replay(), dialect: dialect, validator: &cellsOnly, duplicates: &duplicates, cap: diagnosticCap, onRow: onRow)
+        result.duplicateRows = found.count
+        return result
+    }
+
+    /// Checks a file on disk, opening it again for a second pass if needed.
+    public static func run(
+        path: String, dialect: CSVDialect, schema: TableSchema, file: String? = nil, diagnosticCap: Int = 1000,
+        keyOptions: KeyOptions = KeyOptions()
+    ) throws -> TableCheckResult {
+        try run(source: try FileInput(path: path), replay: { try FileInput(path: path) }, dialect: dialect, schema: schema,
+                file: file ?? path, diagnosticCap: diagnosticCap, keyOptions: keyOptions)
+    }
+
+    /// Checks bytes in memory (tests, small inputs).
+    public static func run(
+        source: MemorySource, dialect: CSVDialect, schema: TableSchema, file: String, diagnosticCap: Int = 1000,
+        keyOptions: KeyOptions = KeyOptions(), onRow: (CSVRecord, Bool) throws -> Void = { _, _ in }
+    ) throws -> TableCheckResult {
+        try run(source: source, replay: { source }, dialect: dialect, schema: schema, file: file, diagnosticCap: diagnosticCap,
+                keyOptions: keyOptions, onRow: onRow)
+    }
+
+    private static func pass<Source: ByteSource>(
+        _ source: Source, dialect: CSVDialect, validator: inout TableValidator, duplicates: inout SortedElements<DuplicateKey>?,
+        cap: Int, onRow: (CSVRecord, Bool) throws -> Void
+    ) throws -> TableCheckResult {
+        var result = TableCheckResult(diagnostics: DiagnosticLog(cap: cap))
+        let file = validator.file
         let reader = CSVReader(source: source, dialect: dialect)
+        var pending = try duplicates?.next()
         do {
             if dialect.header {
                 guard let header = try reader.next() else {
@@ -49,12 +77,19 @@ public enum CSVTableCheck {
                 }
             } else {
                 validator.assumeColumnsInSchemaOrder()
-                result.header = schema.fields.map(\.name)
+                result.header = validator.schema.fields.map(\.name)
             }
             result.delimiter = reader.dialect.delimiter
             while let record = try reader.next() {
                 result.rowsRead += 1
-                let valid = validator.validate(record, into: &result.diagnostics)
+                var valid = try validator.validate(record, into: &result.diagnostics)
+                while let duplicate = pending, duplicate.row <= UInt64(record.number) {
+                    if duplicate.row == UInt64(record.number) {
+                        validator.reportDuplicate(duplicate, in: record, into: &result.diagnostics)
+                        valid = false
+                    }
+                    pending = try duplicates!.next()
+                }
                 if valid { result.rowsValid += 1 } else { result.rowsRejected += 1 }
                 try onRow(record, valid)
             }

@@ -1,9 +1,10 @@
 import Formats
 
 extension FieldRule {
-    /// Why a cell did not cast; nil reason means "not <type hint>".
-    struct CastFailure: Error {
-        var reason: String?
+    /// Why a cell did not cast: not the type, a whole number out of range, or a string format
+    /// (email, uri, …) broken; `failure(_:)` turns it into words.
+    enum CastFailure: Error {
+        case notType, outOfRange, format
     }
 
     /// Casts a non-missing cell with the field's type and format.
@@ -13,46 +14,46 @@ extension FieldRule {
         case .any:
             return .success(.text)
         case .text(let format):
-            if let problem = format.problem(b) { return .failure(CastFailure(reason: problem)) }
+            if !format.accepts(b) { return .failure(.format) }
             return .success(.text)
         case .integer(let syntax):
             do {
                 return .success(.value(.integer(try syntax.integer(b))))
             } catch {
-                return .failure(CastFailure(reason: error == .tooLarge ? "whole number out of range" : nil))
+                return .failure(error == .tooLarge ? .outOfRange : .notType)
             }
         case .number(let syntax):
             do {
                 return .success(.value(.number(try syntax.number(b))))
             } catch {
-                return .failure(CastFailure())
+                return .failure(.notType)
             }
         case .boolean(let trueValues, let falseValues):
-            for t in trueValues where t.elementsEqual(b) { return .success(.value(.boolean(true))) }
-            for f in falseValues where f.elementsEqual(b) { return .success(.value(.boolean(false))) }
-            return .failure(CastFailure())
+            if trueValues.contains(b) { return .success(.value(.boolean(true))) }
+            if falseValues.contains(b) { return .success(.value(.boolean(false))) }
+            return .failure(.notType)
         case .date(let pattern):
-            guard let p = pattern.match(b) else { return .failure(CastFailure()) }
+            guard let p = pattern.match(b) else { return .failure(.notType) }
             return .success(.value(.date(CalendarMath.days(year: p.year, month: p.month, day: p.day))))
         case .time(let pattern):
-            guard let p = pattern.match(b) else { return .failure(CastFailure()) }
+            guard let p = pattern.match(b) else { return .failure(.notType) }
             let seconds = Int64(p.hour * 3600 + p.minute * 60 + p.second)
             return .success(.value(.time(seconds * 1_000_000 + Int64(p.microsecond))))
         case .datetime(let pattern):
-            guard let p = pattern.map({ $0.match(b) }) ?? ISODateTime.parse(b) else { return .failure(CastFailure()) }
+            guard let p = pattern.map({ $0.match(b) }) ?? ISODateTime.parse(b) else { return .failure(.notType) }
             let days = Int64(CalendarMath.days(year: p.year, month: p.month, day: p.day))
             let seconds = days * 86_400 + Int64(p.hour * 3600 + p.minute * 60 + p.second) - Int64(p.offsetSeconds ?? 0)
             return .success(.value(.datetime(seconds * 1_000_000 + Int64(p.microsecond))))
         case .year:
-            guard b.count == 4, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(CastFailure()) }
+            guard b.count == 4, b.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(.notType) }
             return .success(.value(.year(b.reduce(0) { $0 * 10 + Int($1 - 0x30) })))
         case .yearmonth:
-            guard b.count == 7, b[4] == UInt8(ascii: "-") else { return .failure(CastFailure()) }
+            guard b.count == 7, b[4] == UInt8(ascii: "-") else { return .failure(.notType) }
             let digits = Array(b[0..<4]) + Array(b[5..<7])
-            guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(CastFailure()) }
+            guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return .failure(.notType) }
             let year = digits[0..<4].reduce(0) { $0 * 10 + Int($1 - 0x30) }
             let month = Int(digits[4] - 0x30) * 10 + Int(digits[5] - 0x30)
-            guard (1...12).contains(month) else { return .failure(CastFailure()) }
+            guard (1...12).contains(month) else { return .failure(.notType) }
             return .success(.value(.yearmonth(year * 12 + month - 1)))
         }
     }

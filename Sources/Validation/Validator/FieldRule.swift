@@ -8,7 +8,7 @@ final class FieldRule: Sendable {
         case text(StringFormat)
         case integer(NumberSyntax)
         case number(NumberSyntax)
-        case boolean(trueValues: [[UInt8]], falseValues: [[UInt8]])
+        case boolean(trueValues: ByteStrings, falseValues: ByteStrings)
         case date(DatePattern)
         case time(DatePattern)
         case datetime(DatePattern?)
@@ -31,15 +31,17 @@ final class FieldRule: Sendable {
     }
 
     let descriptor: FieldDescriptor
-    let missing: [[UInt8]]
+    let missing: ByteStrings
     let onlyEmptyIsMissing: Bool
     let required: Bool
     let caster: Caster
     let bounds: [Bound]
     let pattern: NSRegularExpressionBox?
-    let textEnum: [[UInt8]]?
+    let textEnum: ByteStrings?
     let valueEnum: Set<FieldValue>?
     let typeHint: String
+    /// Whether any constraint beyond `required` applies (skips the constraint pass when not).
+    let hasConstraints: Bool
 
     var name: String { descriptor.name }
     var unique: Bool { descriptor.unique }
@@ -47,7 +49,7 @@ final class FieldRule: Sendable {
     init(_ field: FieldDescriptor, schemaMissingValues: [String], inPrimaryKey: Bool, source: String) throws(SchemaError) {
         descriptor = field
         let missingValues = field.missingValues ?? schemaMissingValues
-        missing = missingValues.map { Array($0.utf8) }
+        missing = ByteStrings(missingValues)
         onlyEmptyIsMissing = missingValues == [""]
         required = field.required || inPrimaryKey
         let at = "field \"\(field.name)\""
@@ -60,7 +62,7 @@ final class FieldRule: Sendable {
             case .any: caster = .any
             case .integer: caster = .integer(syntax)
             case .number: caster = .number(syntax)
-            case .boolean: caster = .boolean(trueValues: field.trueValues.map { Array($0.utf8) }, falseValues: field.falseValues.map { Array($0.utf8) })
+            case .boolean: caster = .boolean(trueValues: ByteStrings(field.trueValues), falseValues: ByteStrings(field.falseValues))
             case .date: caster = .date(try DatePattern(field.format == "default" ? "%Y-%m-%d" : field.format))
             case .time: caster = .time(try DatePattern(field.format == "default" ? "%H:%M:%S" : field.format))
             case .datetime: caster = .datetime(field.format == "default" ? nil : try DatePattern(field.format))
@@ -99,7 +101,7 @@ final class FieldRule: Sendable {
         if let values = field.enumValues {
             switch caster {
             case .text, .any:
-                textEnum = values.map { Array($0.utf8) }
+                textEnum = ByteStrings(values)
                 valueEnum = nil
             default:
                 var set = Set<FieldValue>()
@@ -114,6 +116,8 @@ final class FieldRule: Sendable {
             textEnum = nil
             valueEnum = nil
         }
+        hasConstraints = field.gtinLengths != nil || field.minLength != nil || field.maxLength != nil || !bounds.isEmpty
+            || field.enumValues != nil || field.pattern != nil
     }
 
     /// Casts a constraint value written in the schema.
@@ -126,76 +130,101 @@ final class FieldRule: Sendable {
         }
     }
 
-    /// Checks one cell. `.success` carries the cast, for unique keys.
+    /// Checks one cell: its cast (for keys), or nil when it breaks a rule; `failure(_:)` then says which.
+    /// Nothing here allocates: the outcome types are plain values, messages are built only on failure.
     @inline(__always)
-    func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Cast, FieldFailureBox> {
-        if isMissing(bytes) {
-            if required { return .failure(FieldFailureBox(.requiredValue, "required", "a value is required")) }
-            return .success(.null)
-        }
-        let cast: Cast
+    func check(_ bytes: UnsafeBufferPointer<UInt8>) -> Cast? {
+        if isMissing(bytes) { return required ? nil : .null }
+        guard case .success(let cast) = Self.cast(caster, bytes) else { return nil }
+        if hasConstraints, violation(bytes, cast) != nil { return nil }
+        return cast
+    }
+
+    /// Why `check` refused the cell, in words for the report.
+    func failure(_ bytes: UnsafeBufferPointer<UInt8>) -> FieldFailure {
+        if isMissing(bytes) { return FieldFailure(code: .requiredValue, rule: "required", message: "a value is required") }
         switch Self.cast(caster, bytes) {
-        case .success(let c): cast = c
-        case .failure(let detail):
-            return .failure(FieldFailureBox(.wrongType, "type", detail.reason ?? "not \(typeHint)"))
+        case .failure(let problem):
+            let reason: String? = switch (problem, caster) {
+            case (.outOfRange, _): "whole number out of range"
+            case (.format, .text(let format)): format.problem(bytes)
+            default: nil
+            }
+            return FieldFailure(code: .wrongType, rule: "type", message: reason ?? "not \(typeHint)")
+        case .success(let cast):
+            guard let violation = violation(bytes, cast) else {
+                return FieldFailure(code: .wrongType, rule: "type", message: "not \(typeHint)")
+            }
+            return describe(violation, bytes)
         }
-        if let failure = constraints(bytes, cast) { return .failure(failure) }
-        return .success(cast)
     }
 
     @inline(__always)
     private func isMissing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if onlyEmptyIsMissing { return bytes.isEmpty }
-        for m in missing where m.count == bytes.count && m.elementsEqual(bytes) { return true }
-        return false
+        return missing.contains(bytes)
     }
 
-    private func constraints(_ bytes: UnsafeBufferPointer<UInt8>, _ cast: Cast) -> FieldFailureBox? {
+    /// Which constraint a cast cell breaks, if any.
+    enum Violation {
+        case gtin(GTIN.Problem)
+        case tooShort(Int)
+        case tooLong(Int)
+        case bound(Int)
+        case notInEnum
+        case pattern
+    }
+
+    private func violation(_ bytes: UnsafeBufferPointer<UInt8>, _ cast: Cast) -> Violation? {
         if let lengths = descriptor.gtinLengths, let problem = GTIN.problem(in: bytes, lengths: lengths) {
-            return FieldFailureBox(.badCheckDigit, "gtin", FieldRule.describe(problem, lengths: lengths, count: bytes.count))
+            return .gtin(problem)
         }
-        if descriptor.minLength != nil || descriptor.maxLength != nil {
+        // A character takes 1 to 4 UTF-8 bytes: count them only when the byte length cannot decide.
+        let minLength = descriptor.minLength ?? 0, maxLength = descriptor.maxLength ?? .max
+        if (minLength > 0 && bytes.count / 4 < minLength) || bytes.count > maxLength {
             var characters = 0
             for b in bytes where b & 0xC0 != 0x80 { characters += 1 }
-            if let min = descriptor.minLength, characters < min {
-                return FieldFailureBox(.tooShort, "minLength", "shorter than \(min) characters (has \(characters))")
-            }
-            if let max = descriptor.maxLength, characters > max {
-                return FieldFailureBox(.tooLong, "maxLength", "longer than \(max) characters (has \(characters))")
-            }
+            if let min = descriptor.minLength, characters < min { return .tooShort(characters) }
+            if let max = descriptor.maxLength, characters > max { return .tooLong(characters) }
         }
         if case .value(let value) = cast {
-            for bound in bounds {
-                guard let order = value.compare(to: bound.value) else { continue }
-                let broken = bound.isMinimum ? (bound.exclusive ? order <= 0 : order < 0) : (bound.exclusive ? order >= 0 : order > 0)
-                if broken {
-                    let word = bound.isMinimum ? (bound.exclusive ? "not above" : "below the minimum") : (bound.exclusive ? "not below" : "above the maximum")
-                    let rule = bound.isMinimum ? (bound.exclusive ? "exclusiveMinimum" : "minimum") : (bound.exclusive ? "exclusiveMaximum" : "maximum")
-                    return FieldFailureBox(bound.isMinimum ? .belowMinimum : .aboveMaximum, rule, "\(word) \(bound.written)")
-                }
+            for i in bounds.indices {
+                guard let order = value.compare(to: bounds[i].value) else { continue }
+                let broken = bounds[i].isMinimum
+                    ? (bounds[i].exclusive ? order <= 0 : order < 0)
+                    : (bounds[i].exclusive ? order >= 0 : order > 0)
+                if broken { return .bound(i) }
             }
-            if let valueEnum, !valueEnum.contains(value) {
-                return FieldFailureBox(.notAllowed, "enum", "not one of the allowed values: \(descriptor.enumValues!.joined(separator: ", "))")
-            }
-        } else if let textEnum, !textEnum.contains(where: { $0.elementsEqual(bytes) }) {
-            return FieldFailureBox(.notAllowed, "enum", "not one of the allowed values: \(descriptor.enumValues!.joined(separator: ", "))")
+            if let valueEnum, !valueEnum.contains(value) { return .notInEnum }
+        } else if let textEnum, !textEnum.contains(bytes) {
+            return .notInEnum
         }
-        if let pattern {
-            let text = String(decoding: bytes, as: UTF8.self)
-            if !pattern.matches(text) {
-                return FieldFailureBox(.patternMismatch, "pattern", "does not match the pattern \(descriptor.pattern!)")
-            }
-        }
+        if let pattern, !pattern.matches(String(decoding: bytes, as: UTF8.self)) { return .pattern }
         return nil
     }
-}
 
-/// A failure as the `Result` error type.
-struct FieldFailureBox: Error {
-    var failure: FieldFailure
-
-    init(_ code: DiagnosticCode, _ rule: String, _ message: String) {
-        failure = FieldFailure(code: code, rule: rule, message: message)
+    private func describe(_ violation: Violation, _ bytes: UnsafeBufferPointer<UInt8>) -> FieldFailure {
+        switch violation {
+        case .gtin(let problem):
+            return FieldFailure(code: .badCheckDigit, rule: "gtin",
+                                message: FieldRule.describe(problem, lengths: descriptor.gtinLengths ?? [], count: bytes.count))
+        case .tooShort(let characters):
+            return FieldFailure(code: .tooShort, rule: "minLength",
+                                message: "shorter than \(descriptor.minLength ?? 0) characters (has \(characters))")
+        case .tooLong(let characters):
+            return FieldFailure(code: .tooLong, rule: "maxLength",
+                                message: "longer than \(descriptor.maxLength ?? 0) characters (has \(characters))")
+        case .bound(let i):
+            let bound = bounds[i]
+            let word = bound.isMinimum ? (bound.exclusive ? "not above" : "below the minimum") : (bound.exclusive ? "not below" : "above the maximum")
+            let rule = bound.isMinimum ? (bound.exclusive ? "exclusiveMinimum" : "minimum") : (bound.exclusive ? "exclusiveMaximum" : "maximum")
+            return FieldFailure(code: bound.isMinimum ? .belowMinimum : .aboveMaximum, rule: rule, message: "\(word) \(bound.written)")
+        case .notInEnum:
+            return FieldFailure(code: .notAllowed, rule: "enum",
+                                message: "not one of the allowed values: \(descriptor.enumValues?.joined(separator: ", ") ?? "")")
+        case .pattern:
+            return FieldFailure(code: .patternMismatch, rule: "pattern", message: "does not match the pattern \(descriptor.pattern ?? "")")
+        }
     }
 }
 

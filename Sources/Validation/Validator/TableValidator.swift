@@ -3,7 +3,9 @@ public import Formats
 /// Checks the records of one file against a Table Schema and reports positioned diagnostics.
 ///
 /// Call `checkHeader` (or `assumeColumnsInSchemaOrder` for files without a header) once, then
-/// `validate` for each record. Uniqueness and key checks span the whole file.
+/// `validate` for each record. Cells are checked at once; keys (`unique`, `primaryKey`,
+/// `uniqueKeys`) span the whole file, so they are collected as fingerprints and resolved after
+/// the last row by `duplicateKeys()` (see `CSVTableCheck`, which reports them in a second pass).
 public struct TableValidator {
     public let schema: TableSchema
     public let file: String
@@ -11,21 +13,16 @@ public struct TableValidator {
     /// For each rule, the 0-based column it reads, or nil where the file lacks it.
     var columns: [Int?]
     var expectedFieldCount = 0
-    var uniqueSets: [KeySet?]
-    var primary: CompositeKey?
-    var uniqueKeys: [CompositeKey]
+    let constraints: [KeyConstraint]
+    /// Collects key fingerprints; nil when the schema has no key constraints or keys are not checked.
+    var keys: KeyChecker?
     private var keyBuffer: [UInt8] = []
     /// Each rule's cast in the current row (nil where it failed or the column is missing), so key
     /// checks reuse it instead of casting the cells again.
     private var casts: [FieldRule.Cast?]
 
-    struct CompositeKey {
-        var ruleIndices: [Int]
-        var set = KeySet()
-        var isPrimary: Bool
-    }
-
-    public init(schema: TableSchema, file: String) throws(SchemaError) {
+    /// - Parameter keyOptions: where duplicate-key checking may spill; nil checks cells only.
+    public init(schema: TableSchema, file: String, keyOptions: KeyOptions? = KeyOptions()) throws(SchemaError) {
         self.schema = schema
         self.file = file
         var rules: [FieldRule] = []
@@ -36,10 +33,15 @@ public struct TableValidator {
         self.rules = rules
         columns = Array(0..<rules.count)
         casts = Array(repeating: nil, count: rules.count)
-        uniqueSets = rules.map { $0.unique ? KeySet() : nil }
         let index = { (name: String) in rules.firstIndex { $0.name == name }! }
-        primary = schema.primaryKey.isEmpty ? nil : CompositeKey(ruleIndices: schema.primaryKey.map(index), isPrimary: true)
-        uniqueKeys = schema.uniqueKeys.map { CompositeKey(ruleIndices: $0.map(index), isPrimary: false) }
+        var constraints = rules.indices.filter { rules[$0].unique }.map { KeyConstraint(kind: .uniqueField, ruleIndices: [$0]) }
+        if !schema.primaryKey.isEmpty { constraints.append(KeyConstraint(kind: .primaryKey, ruleIndices: schema.primaryKey.map(index))) }
+        constraints += schema.uniqueKeys.map { KeyConstraint(kind: .uniqueKeys, ruleIndices: $0.map(index)) }
+        guard constraints.count < 256 else {
+            throw SchemaError(file: schema.source, location: "uniqueKeys", message: "more than 255 unique constraints")
+        }
+        self.constraints = constraints
+        keys = constraints.isEmpty ? nil : keyOptions.map { KeyChecker(constraints: constraints, options: $0) }
     }
 
     /// For files without a header: columns are the schema's fields in order.
@@ -52,8 +54,9 @@ public struct TableValidator {
         Position(file: file, line: line, column: column, row: row)
     }
 
-    /// Validates one data record. Returns true when the row has no error.
-    public mutating func validate(_ record: CSVRecord, into log: inout DiagnosticLog) -> Bool {
+    /// Validates the cells of one data record and records its keys. Returns true when no cell
+    /// has an error (a duplicate key is only known once the file has been read).
+    public mutating func validate(_ record: CSVRecord, into log: inout DiagnosticLog) throws(SpillError) -> Bool {
         if record.count != expectedFieldCount {
             log.append(Diagnostic(
                 .wrongFieldCount, at: position(line: record.line, column: nil, row: record.number), rule: "fields",
@@ -66,95 +69,102 @@ public struct TableValidator {
                 rule: "bytes", message: "the field contains a NUL byte (binary data)"))
             return false
         }
+        // The casts are moved out of `self` for the loop, so reporting can read `self` meanwhile.
+        var casts: [FieldRule.Cast?] = []
+        swap(&casts, &self.casts)
+        defer { swap(&casts, &self.casts) }
+        let rules = self.rules, columns = self.columns
         var valid = true
-        for (index, rule) in rules.enumerated() {
-            casts[index] = nil
-            guard let column = columns[index] else {
-                if rule.required { report(.requiredValue, "required", "the column is missing, but a value is required", rule, record, column: nil, &log); valid = false }
-                continue
-            }
-            let ok: Bool = record.withField(column) { bytes in
-                switch rule.check(bytes) {
-                case .failure(let box):
-                    log.append(diagnostic(box.failure, rule: rule, record: record, column: column, value: bytes))
-                    return false
-                case .success(.null):
-                    casts[index] = .null
-                    return true
-                case .success(let cast):
-                    casts[index] = cast
-                    guard uniqueSets[index] != nil else { return true }
-                    keyBuffer.removeAll(keepingCapacity: true)
-                    Self.appendKey(cast, bytes, to: &keyBuffer)
-                    if let first = uniqueSets[index]!.insert(keyBuffer, row: record.number, line: record.line) {
-                        log.append(Diagnostic(
-                            .duplicateValue, at: position(line: record.line, column: column + 1, row: record.number),
-                            field: rule.name, value: String(decoding: bytes, as: UTF8.self), rule: "unique",
-                            message: "must be unique, but the same value is in row \(first.row) (line \(first.line))"))
-                        return false
+        record.withFields { fields in
+            for index in rules.indices {
+                let rule = rules[index]
+                guard let column = columns[index] else {
+                    casts[index] = nil
+                    if rule.required {
+                        log.append(Diagnostic(.requiredValue, at: position(line: record.line, column: nil, row: record.number),
+                                              field: rule.name, rule: "required", message: "the column is missing, but a value is required"))
+                        valid = false
                     }
-                    return true
+                    continue
+                }
+                let bytes = fields[column]
+                if let cast = rule.check(bytes) {
+                    casts[index] = cast
+                } else {
+                    casts[index] = nil
+                    let failure = rule.failure(bytes)
+                    log.append(Diagnostic(
+                        failure.code, at: position(line: record.line, column: column + 1, row: record.number), field: rule.name,
+                        value: String(decoding: bytes, as: UTF8.self), rule: failure.rule, message: failure.message))
+                    valid = false
                 }
             }
-            valid = valid && ok
         }
-        if valid, primary != nil,
-            !Self.checkComposite(&primary!, buffer: &keyBuffer, rules: rules, columns: columns, casts: casts, file: file, record, &log)
-        {
-            valid = false
-        }
-        for k in uniqueKeys.indices where valid
-            && !Self.checkComposite(&uniqueKeys[k], buffer: &keyBuffer, rules: rules, columns: columns, casts: casts, file: file, record, &log)
-        {
-            valid = false
-        }
+        if keys != nil { try record.withFields { (fields) throws(SpillError) in try addKeys(fields, casts, record, rowValid: valid) } }
         return valid
     }
 
-    private static func checkComposite(
-        _ key: inout CompositeKey, buffer keyBuffer: inout [UInt8], rules: [FieldRule], columns: [Int?],
-        casts: [FieldRule.Cast?], file: String,
-        _ record: CSVRecord, _ log: inout DiagnosticLog
-    ) -> Bool {
-        keyBuffer.removeAll(keepingCapacity: true)
-        for ruleIndex in key.ruleIndices {
-            // Rows with a missing component are left out (SQL semantics); `required` reports them.
-            guard let column = columns[ruleIndex], let cast = casts[ruleIndex] else { return true }
-            if case .null = cast { return true }
-            record.withField(column) { Self.appendKey(cast, $0, to: &keyBuffer) }
-            keyBuffer.append(0x1F)
+    /// Adds the row's key under each constraint it takes part in. A `unique` field counts whenever
+    /// its cell is valid; a composite key only when the whole row is, and rows with a missing
+    /// component are left out (SQL semantics; `required` reports those).
+    private mutating func addKeys(
+        _ fields: CSVFields, _ casts: [FieldRule.Cast?], _ record: CSVRecord, rowValid: Bool
+    ) throws(SpillError) {
+        for (number, constraint) in constraints.enumerated() {
+            if constraint.kind != .uniqueField && !rowValid { continue }
+            keyBuffer.removeAll(keepingCapacity: true)
+            var complete = true
+            for ruleIndex in constraint.ruleIndices {
+                guard let column = columns[ruleIndex], let cast = casts[ruleIndex] else { complete = false; break }
+                if case .null = cast { complete = false; break }
+                Self.appendKey(cast, fields[column], to: &keyBuffer)
+            }
+            guard complete else { continue }
+            try keyBuffer.withUnsafeBufferPointer { (key) throws(SpillError) in
+                try keys!.add(key, constraint: number, row: record.number, line: record.line)
+            }
         }
-        guard let first = key.set.insert(keyBuffer, row: record.number, line: record.line) else { return true }
-        let names = key.ruleIndices.map { rules[$0].name }
-        let values = key.ruleIndices.map { record[columns[$0]!] }
-        log.append(Diagnostic(
-            key.isPrimary ? .duplicateKey : .duplicateValue,
-            at: Position(file: file, line: record.line, column: columns[key.ruleIndices[0]]! + 1, row: record.number),
-            field: names.joined(separator: ", "), value: values.joined(separator: ", "),
-            rule: key.isPrimary ? "primaryKey" : "uniqueKeys",
-            message: "\(key.isPrimary ? "primary key" : "unique key") (\(names.joined(separator: ", "))) is already in row \(first.row) (line \(first.line))"))
-        return false
     }
 
+    /// A key component: its length, then the bytes that are equal exactly when the values are.
     @inline(__always)
     static func appendKey(_ cast: FieldRule.Cast, _ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
+        let start = key.count
+        for _ in 0..<4 { key.append(0) }
         switch cast {
         case .value(let value): value.appendKey(to: &key)
         default: key.append(contentsOf: bytes)
         }
+        let length = UInt32(truncatingIfNeeded: key.count - start - 4)
+        for i in 0..<4 { key[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
     }
 
-    private func diagnostic(_ failure: FieldFailure, rule: FieldRule, record: CSVRecord, column: Int, value: UnsafeBufferPointer<UInt8>) -> Diagnostic {
-        Diagnostic(
-            failure.code, at: position(line: record.line, column: column + 1, row: record.number), field: rule.name,
-            value: String(decoding: value, as: UTF8.self), rule: failure.rule, message: failure.message)
+    /// Ends the file: the rows whose keys repeat an earlier row's, sorted by row.
+    mutating func duplicateKeys() throws(SpillError) -> (count: Int, rows: SortedElements<DuplicateKey>)? {
+        guard let count = keys?.count, count > 1 else { return nil }
+        let found = try keys!.duplicates()
+        return found.count == 0 ? nil : found
     }
 
-    private func report(
-        _ code: DiagnosticCode, _ ruleName: String, _ message: String, _ rule: FieldRule, _ record: CSVRecord, column: Int?,
-        _ log: inout DiagnosticLog
-    ) {
-        log.append(Diagnostic(code, at: position(line: record.line, column: column, row: record.number), field: rule.name, rule: ruleName, message: message))
+    /// Reports that `record` repeats the key of an earlier row.
+    func reportDuplicate(_ duplicate: DuplicateKey, in record: CSVRecord, into log: inout DiagnosticLog) {
+        let constraint = constraints[Int(duplicate.constraint)]
+        let names = constraint.ruleIndices.map { rules[$0].name }
+        let values = constraint.ruleIndices.map { columns[$0].map { record[$0] } ?? "" }
+        let column = columns[constraint.ruleIndices[0]].map { $0 + 1 }
+        let at = position(line: record.line, column: column, row: record.number)
+        let first = "row \(duplicate.firstRow) (line \(duplicate.firstLine))"
+        switch constraint.kind {
+        case .uniqueField:
+            log.append(Diagnostic(.duplicateValue, at: at, field: names[0], value: values[0], rule: "unique",
+                                  message: "must be unique, but the same value is in \(first)"))
+        case .primaryKey, .uniqueKeys:
+            let primary = constraint.kind == .primaryKey
+            log.append(Diagnostic(
+                primary ? .duplicateKey : .duplicateValue, at: at, field: names.joined(separator: ", "),
+                value: values.joined(separator: ", "), rule: primary ? "primaryKey" : "uniqueKeys",
+                message: "\(primary ? "primary key" : "unique key") (\(names.joined(separator: ", "))) is already in \(first)"))
+        }
     }
 
     func fieldName(atColumn column: Int) -> String? {

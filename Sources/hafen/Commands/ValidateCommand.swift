@@ -50,7 +50,9 @@ struct ValidateCommand: ParsableCommand {
         }
         let result: TableCheckResult
         do {
-            result = try CSVTableCheck.run(source: input, dialect: dialect, schema: tableSchema, file: file, diagnosticCap: maxProblems)
+            result = try CSVTableCheck.run(
+                source: input, replay: { [file] in try FileInput(path: file) }, dialect: dialect, schema: tableSchema, file: file,
+                diagnosticCap: maxProblems)
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
