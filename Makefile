@@ -61,6 +61,8 @@ bench: deps
 	@mkdir -p $(BENCH)
 	@[ -f $(BENCH)/stock-1m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 1000000 --seed 7 -o $(BENCH)/stock-1m.csv
 	@[ -f $(BENCH)/products-200k.csv ] || python3 $(SHARED)/tools/gen_erp_export.py products --rows 200000 --seed 7 -o $(BENCH)/products-200k.csv
+	@[ -f $(BENCH)/stock-1m-defects.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 1000000 --seed 8 --defects 0.01 -o $(BENCH)/stock-1m-defects.csv
+	@[ -f $(BENCH)/stock-1m-dups.csv ] || { cat $(BENCH)/stock-1m.csv; sed -n '2,10001p' $(BENCH)/stock-1m.csv; } > $(BENCH)/stock-1m-dups.csv
 	@[ -f $(BENCH)/stock-5m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 5000000 --seed 9 -o $(BENCH)/stock-5m.csv
 	@bash Benchmarks/run.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 

@@ -15,7 +15,7 @@ measure() {  # label rows file -- command...
   local secs=${out% *} kb=${out#* }
   awk -v l="$label" -v r="$rows" -v b="$bytes" -v s="$secs" -v k="$kb" 'BEGIN {
     if (s < 0.01) s = 0.01
-    printf "%-44s %9d rows %7.1f MB %6.2f s %10.0f rows/s %7.1f MB/s  peak RSS %6.1f MB\n", l, r, b/1e6, s, r/s, b/1e6/s, k/1024 }'
+    printf "%-48s %9d rows %7.1f MB %6.2f s %10.0f rows/s %7.1f MB/s  peak RSS %6.1f MB\n", l, r, b/1e6, s, r/s, b/1e6/s, k/1024 }'
 }
 
 cfg=$DIR/bench.yaml
@@ -46,6 +46,8 @@ NOKEY=(--schema "$DIR/stock-nokey.schema.json" --delimiter ';' --encoding cp1252
 
 echo "-- read + validate (hafen validate --flow)"
 measure "stock 1M rows (cp1252, ';', primary key)" 1000000 "$DIR/stock-1m.csv" "$HAFEN" validate "$DIR/stock-1m.csv" --flow stock -c "$cfg"
+measure "stock 1M rows, 1% bad cells" 1000000 "$DIR/stock-1m-defects.csv" "$HAFEN" validate "$DIR/stock-1m-defects.csv" --flow stock -c "$cfg" --max-problems 1000
+measure "stock 1.01M rows, 10k repeated keys (2 passes)" 1010000 "$DIR/stock-1m-dups.csv" "$HAFEN" validate "$DIR/stock-1m-dups.csv" --flow stock -c "$cfg" --max-problems 1000
 measure "stock 5M rows (memory vs file size)" 5000000 "$DIR/stock-5m.csv" "$HAFEN" validate "$DIR/stock-5m.csv" --flow stock -c "$cfg"
 measure "stock 1M rows, schema without primary key" 1000000 "$DIR/stock-1m.csv" "$HAFEN" validate "$DIR/stock-1m.csv" "${NOKEY[@]}"
 measure "stock 5M rows, schema without primary key" 5000000 "$DIR/stock-5m.csv" "$HAFEN" validate "$DIR/stock-5m.csv" "${NOKEY[@]}"

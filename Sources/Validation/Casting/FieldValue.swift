@@ -26,21 +26,24 @@ public enum FieldValue: Sendable, Hashable {
         }
     }
 
-    /// Bytes that are equal exactly when the logical values are: keys for unique checks.
-    func appendKey(to key: inout [UInt8]) {
-        func append(_ tag: UInt8, _ payload: Int64) {
-            key.append(tag)
-            withUnsafeBytes(of: payload.littleEndian) { key.append(contentsOf: $0) }
+    /// Feeds the value into a key fingerprint: equal exactly when the logical values are.
+    func addKey(to hash: inout KeyHash) {
+        func add(_ tag: UInt64, _ payload: Int64) {
+            hash.add(tag)
+            hash.add(UInt64(bitPattern: payload))
         }
         switch self {
-        case .integer(let v): append(0x02, v)
-        case .number(let d): key.append(0x03); key.append(contentsOf: d.description.utf8)
-        case .boolean(let b): append(0x04, b ? 1 : 0)
-        case .date(let v): append(0x05, Int64(v))
-        case .time(let v): append(0x06, v)
-        case .datetime(let v): append(0x07, v)
-        case .year(let v): append(0x08, Int64(v))
-        case .yearmonth(let v): append(0x09, Int64(v))
+        case .integer(let v): add(2, v)
+        case .number(let d):
+            hash.add(3)
+            var text = d.description
+            text.withUTF8 { hash.add($0) }
+        case .boolean(let b): add(4, b ? 1 : 0)
+        case .date(let v): add(5, Int64(v))
+        case .time(let v): add(6, v)
+        case .datetime(let v): add(7, v)
+        case .year(let v): add(8, Int64(v))
+        case .yearmonth(let v): add(9, Int64(v))
         }
     }
 }

@@ -1,5 +1,5 @@
 /// A row whose key under one constraint was already in an earlier row; sorted by row.
-struct DuplicateKey: Comparable, BitwiseCopyable {
+struct DuplicateKey: SortRecord {
     var row: UInt64
     var constraint: UInt64
     var firstRow: UInt64

@@ -5,7 +5,7 @@ import Glibc
 /// Sorts more fixed-size elements than memory should hold: up to a byte budget they are sorted in
 /// memory; beyond it each full buffer is sorted and spilled as a run to an unlinked temporary file,
 /// and the runs are merged while reading. Memory stays near the budget however many elements come.
-struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
+struct ExternalSorter<Element: SortRecord> {
     private let directory: String
     private let capacity: Int
     private let budget: Int
@@ -36,7 +36,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
 
     private mutating func spillBuffer() throws(SpillError) {
         if spill == nil { spill = try SpillFile(directory: directory) }
-        buffer.sort()
+        Element.sortRun(&buffer)
         let start = runs.last?.upperBound ?? 0
         let spill = spill!
         let written = buffer.withUnsafeBytes { bytes in Result { () throws(SpillError) in try spill.append(bytes) } }
@@ -48,7 +48,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
     /// Ends adding and returns the elements in ascending order.
     mutating func sorted() throws(SpillError) -> SortedElements<Element> {
         if runs.isEmpty {
-            buffer.sort()
+            Element.sortRun(&buffer)
             let elements = buffer
             buffer = []
             return SortedElements(memory: elements)
@@ -61,7 +61,7 @@ struct ExternalSorter<Element: BitwiseCopyable & Comparable> {
 }
 
 /// The merged output of an `ExternalSorter`, read one element at a time.
-struct SortedElements<Element: BitwiseCopyable & Comparable> {
+struct SortedElements<Element: SortRecord> {
     private var memory: [Element]
     private var memoryIndex = 0
     private var cursors: [RunCursor<Element>] = []

@@ -15,11 +15,16 @@ struct KeyChecker {
         entries = ExternalSorter(directory: options.spillDirectory, memoryBudget: options.memoryBudget)
     }
 
-    /// Records the key bytes of one row under constraint number `constraint`.
+    /// Starts the key of one row under constraint number `constraint`; feed its components, then `add` it.
     @inline(__always)
-    mutating func add(_ key: UnsafeBufferPointer<UInt8>, constraint: Int, row: Int, line: Int) throws(SpillError) {
-        let fingerprint = hasher.fingerprint(key, salt: UInt64(constraint))
-        try entries.append(KeyEntry(fingerprint: fingerprint, row: UInt64(row), line: UInt64(line) << 8 | UInt64(constraint)))
+    func startKey(constraint: Int) -> KeyHash {
+        hasher.start(salt: UInt64(constraint))
+    }
+
+    /// Records a finished key of one row under constraint number `constraint`.
+    @inline(__always)
+    mutating func add(_ key: KeyHash, constraint: Int, row: Int, line: Int) throws(SpillError) {
+        try entries.append(KeyEntry(fingerprint: key.finish(), row: UInt64(row), line: UInt64(line) << 8 | UInt64(constraint)))
     }
 
     /// Keys recorded so far.

@@ -1,4 +1,4 @@
-/// A 128-bit fingerprint of a key's bytes, for finding duplicate keys without keeping the keys.
+/// A 128-bit fingerprint of a key, for finding duplicate keys without keeping the keys.
 ///
 /// Two independent 64-bit lanes, each a multiply-fold hash seeded at random per process, so a
 /// file cannot be crafted to make two different keys collide. For n keys the chance that two
@@ -12,10 +12,10 @@ struct KeyFingerprint: Hashable, Comparable, BitwiseCopyable {
     }
 }
 
-/// Computes `KeyFingerprint`s with seeds chosen once per process.
+/// The seeds of `KeyHash`, chosen once per process.
 struct KeyHasher: Sendable {
-    private let seedA: UInt64
-    private let seedB: UInt64
+    let seedA: UInt64
+    let seedB: UInt64
 
     init() {
         var generator = SystemRandomNumberGenerator()
@@ -29,24 +29,47 @@ struct KeyHasher: Sendable {
         self.seedB = seedB
     }
 
-    private static let kA: UInt64 = 0x9E37_79B9_7F4A_7C15
-    private static let kB: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-    private static let kFinal: UInt64 = 0x1656_67B1_9E37_79F9
-
-    /// The fingerprint of `bytes` under `salt` (the constraint's number, so equal bytes under two
-    /// constraints never meet).
+    /// Starts a key under `salt` (the constraint's number, so equal values under two constraints never meet).
     @inline(__always)
+    func start(salt: UInt64) -> KeyHash {
+        KeyHash(a: seedA ^ (salt &* KeyHash.kFinal), b: seedB ^ (salt &* KeyHash.kA))
+    }
+
+    /// The fingerprint of one byte string (a key of one component).
     func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>, salt: UInt64) -> KeyFingerprint {
+        var hash = start(salt: salt)
+        hash.add(bytes)
+        return hash.finish()
+    }
+}
+
+/// A fingerprint being computed over a key's components, without copying them together. Each
+/// component is absorbed with its length first, so `("ab", "c")` and `("a", "bc")` differ.
+struct KeyHash {
+    static let kA: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let kB: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    static let kFinal: UInt64 = 0x1656_67B1_9E37_79F9
+
+    var a: UInt64
+    var b: UInt64
+
+    /// Absorbs one 64-bit word.
+    @inline(__always)
+    mutating func add(_ word: UInt64) {
+        a = Self.fold(a ^ word, Self.kA)
+        b = Self.fold(b ^ word, Self.kB)
+    }
+
+    /// Absorbs a component: its length, then its bytes eight at a time.
+    @inline(__always)
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
         let count = bytes.count
-        var a = seedA ^ (salt &* Self.kFinal) ^ UInt64(truncatingIfNeeded: count)
-        var b = seedB ^ (salt &* Self.kA) ^ (UInt64(truncatingIfNeeded: count) &* Self.kB)
-        guard let base = bytes.baseAddress else { return KeyFingerprint(high: Self.fold(a, Self.kFinal), low: Self.fold(b, Self.kFinal)) }
+        add(UInt64(truncatingIfNeeded: count) | 0x8000_0000_0000_0000)
+        guard let base = bytes.baseAddress else { return }
         let raw = UnsafeRawPointer(base)
         var offset = 0
         while offset + 8 <= count {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            a = Self.fold(a ^ word, Self.kA)
-            b = Self.fold(b ^ word, Self.kB)
+            add(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset += 8
         }
         if offset < count {
@@ -57,15 +80,18 @@ struct KeyHasher: Sendable {
                 shift += 8
                 offset += 1
             }
-            a = Self.fold(a ^ word, Self.kA)
-            b = Self.fold(b ^ word, Self.kB)
+            add(word)
         }
-        return KeyFingerprint(high: Self.fold(a, Self.kFinal), low: Self.fold(b ^ a, Self.kFinal))
+    }
+
+    @inline(__always)
+    func finish() -> KeyFingerprint {
+        KeyFingerprint(high: Self.fold(a, Self.kFinal), low: Self.fold(b ^ a, Self.kFinal))
     }
 
     /// Multiplies to 128 bits and folds the halves together: every input bit reaches every output bit.
     @inline(__always)
-    private static func fold(_ x: UInt64, _ k: UInt64) -> UInt64 {
+    static func fold(_ x: UInt64, _ k: UInt64) -> UInt64 {
         let product = x.multipliedFullWidth(by: k)
         return product.high ^ product.low
     }

@@ -16,7 +16,6 @@ public struct TableValidator {
     let constraints: [KeyConstraint]
     /// Collects key fingerprints; nil when the schema has no key constraints or keys are not checked.
     var keys: KeyChecker?
-    private var keyBuffer: [UInt8] = []
     /// Each rule's cast in the current row (nil where it failed or the column is missing), so key
     /// checks reuse it instead of casting the cells again.
     private var casts: [FieldRule.Cast?]
@@ -110,33 +109,23 @@ public struct TableValidator {
     private mutating func addKeys(
         _ fields: CSVFields, _ casts: [FieldRule.Cast?], _ record: CSVRecord, rowValid: Bool
     ) throws(SpillError) {
-        for (number, constraint) in constraints.enumerated() {
+        for number in constraints.indices {
+            let constraint = constraints[number]
             if constraint.kind != .uniqueField && !rowValid { continue }
-            keyBuffer.removeAll(keepingCapacity: true)
+            var key = keys!.startKey(constraint: number)
             var complete = true
             for ruleIndex in constraint.ruleIndices {
                 guard let column = columns[ruleIndex], let cast = casts[ruleIndex] else { complete = false; break }
-                if case .null = cast { complete = false; break }
-                Self.appendKey(cast, fields[column], to: &keyBuffer)
+                switch cast {
+                case .null: complete = false
+                case .text: key.add(fields[column])
+                case .value(let value): value.addKey(to: &key)
+                }
+                if !complete { break }
             }
             guard complete else { continue }
-            try keyBuffer.withUnsafeBufferPointer { (key) throws(SpillError) in
-                try keys!.add(key, constraint: number, row: record.number, line: record.line)
-            }
+            try keys!.add(key, constraint: number, row: record.number, line: record.line)
         }
-    }
-
-    /// A key component: its length, then the bytes that are equal exactly when the values are.
-    @inline(__always)
-    static func appendKey(_ cast: FieldRule.Cast, _ bytes: UnsafeBufferPointer<UInt8>, to key: inout [UInt8]) {
-        let start = key.count
-        for _ in 0..<4 { key.append(0) }
-        switch cast {
-        case .value(let value): value.appendKey(to: &key)
-        default: key.append(contentsOf: bytes)
-        }
-        let length = UInt32(truncatingIfNeeded: key.count - start - 4)
-        for i in 0..<4 { key[start + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
     }
 
     /// Ends the file: the rows whose keys repeat an earlier row's, sorted by row.
