@@ -63,7 +63,8 @@ let package = Package(
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "HafenTesting"], swiftSettings: strict),
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Formats", "HafenTesting"], swiftSettings: strict),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "HafenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "LedgerTests", dependencies: ["Ledger", "HafenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",

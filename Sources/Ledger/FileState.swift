@@ -1,6 +1,8 @@
 /// Where an inbound file stands. `received` and `processing` are in flight; the others are final.
+/// `returned`: the file changed while it was read (its writer was not finished), so it was put
+/// back into the inbox to settle again; it comes back as a new entry.
 public enum FileState: String, Sendable, Codable, CaseIterable {
-    case received, processing, done, partial, failed, duplicate
+    case received, processing, done, partial, failed, duplicate, returned
 
     public var isFinal: Bool {
         switch self {

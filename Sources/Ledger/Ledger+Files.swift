@@ -69,6 +69,18 @@ extension Ledger {
         }
     }
 
+    /// Records that a file changed while it was read and goes back to `inboxPath` to settle again
+    /// (no receipt: nothing was decided). The move follows (`markPlaced`), as for `complete`.
+    public func markReturned(_ id: Int64, to inboxPath: String, reason: String, at date: Date = Date()) throws(LedgerError) {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE files SET state = ?, error_summary = ?, final_path = ?, finished_at = ? WHERE id = ?",
+                arguments: [FileState.returned.rawValue, reason, inboxPath, date, id])
+            let flow = try String.fetchOne(db, sql: "SELECT flow FROM files WHERE id = ?", arguments: [id])
+            try Self.log(db, fileID: id, flow: flow, event: FileState.returned.rawValue, message: reason)
+        }
+    }
+
     /// Notes that the file reached its final folder and its receipt was written.
     public func markPlaced(_ id: Int64) throws(LedgerError) {
         try write { db in try db.execute(sql: "UPDATE files SET placed = 1 WHERE id = ?", arguments: [id]) }

@@ -47,6 +47,42 @@ extension Ledger {
                 CREATE INDEX activity_by_file ON activity(file_id);
                 """)
         }
+        migrator.registerMigration("v2: returned state") { db in
+            // SQLite cannot change a CHECK constraint in place: rebuild the table (GRDB runs
+            // migrations with foreign-key checks deferred, so the references survive).
+            let columns = "id, flow, source, name, size, sha256, received_at, finished_at, state, attempt, retry_of, duplicate_of, "
+                + "work_path, final_path, rejected_path, rows_read, rows_valid, rows_rejected, error_summary, placed"
+            try db.execute(sql: """
+                CREATE TABLE files_v2 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    flow TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    size INTEGER,
+                    sha256 TEXT,
+                    received_at DATETIME NOT NULL,
+                    finished_at DATETIME,
+                    state TEXT NOT NULL CHECK (state IN ('received','processing','done','partial','failed','duplicate','returned')),
+                    attempt INTEGER NOT NULL DEFAULT 1,
+                    retry_of INTEGER REFERENCES files(id),
+                    duplicate_of INTEGER REFERENCES files(id),
+                    work_path TEXT NOT NULL,
+                    final_path TEXT,
+                    rejected_path TEXT,
+                    rows_read INTEGER,
+                    rows_valid INTEGER,
+                    rows_rejected INTEGER,
+                    error_summary TEXT,
+                    placed INTEGER NOT NULL DEFAULT 0
+                );
+                INSERT INTO files_v2 (\(columns)) SELECT \(columns) FROM files;
+                DROP TABLE files;
+                ALTER TABLE files_v2 RENAME TO files;
+                CREATE INDEX files_by_sha ON files(flow, sha256, state);
+                CREATE INDEX files_by_name ON files(flow, name);
+                CREATE INDEX files_in_flight ON files(placed, state);
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Gateway
+@testable import Gateway
 import HafenTesting
 import Ledger
 import Testing
@@ -42,6 +42,65 @@ import Testing
 
             """)
         #expect(h.dir.exists("failed/stock-with-errors.csv.error.txt"))
+    }
+
+    @Test func setsDuplicateKeysAsideInFileOrderUnderSkipRows() throws {
+        let h = try GatewayHarness()
+        try h.drop(text: """
+            Artikelnummer;Lager;Bestand;Reserviert;Stand\r
+            A-1;HAUPT;5;0;01.01.2026 10:00\r
+            A-2;HAUPT;x;0;01.01.2026 10:00\r
+            A-1;HAUPT;7;0;01.01.2026 10:00\r
+            A-1;AUSSEN;7;0;01.01.2026 10:00\r
+            A-3;HAUPT;-1;0;01.01.2026 10:00\r
+            A-1;HAUPT;9;0;01.01.2026 10:00\r
+
+            """, into: "stock", as: "dups.csv")
+        let gateway = try h.gateway()
+        gateway.scanOnce()
+        let entry = try #require(gateway.scanOnce().finished.first)
+        #expect(entry.state == .partial)
+        #expect(entry.rowsValid == 2)
+        #expect(entry.rowsRejected == 4)
+        let rejected = try String(contentsOfFile: h.dir.file("failed/dups.csv.rejected.csv"), encoding: .windowsCP1252)
+        #expect(rejected == """
+            Artikelnummer;Lager;Bestand;Reserviert;Stand\r
+            A-2;HAUPT;x;0;01.01.2026 10:00\r
+            A-1;HAUPT;7;0;01.01.2026 10:00\r
+            A-3;HAUPT;-1;0;01.01.2026 10:00\r
+            A-1;HAUPT;9;0;01.01.2026 10:00\r
+
+            """)
+        let receipt = try #require(try gateway.ledger.receipt(for: entry.id))
+        #expect(receipt.json.contains("primary key (Artikelnummer, Lager) is already in row 2 (line 2)"))
+    }
+
+    @Test func returnsAFileThatChangesWhileItIsReadAndTakesItAgainOnceSettled() throws {
+        let h = try GatewayHarness()
+        try h.drop(sample: "stock-20261122.csv", into: "stock")
+        let gateway = try h.gateway()
+        var writes = 0
+        gateway.afterRead = { path in
+            // The ERP was not finished: it appends one more row to the same file (same inode).
+            guard writes == 0, let handle = FileHandle(forWritingAtPath: path) else { return }
+            writes += 1
+            handle.seekToEndOfFile()
+            handle.write(Data("A-9999999;HAUPT;1;0;01.01.2026 10:00\r\n".utf8))
+            handle.closeFile()
+        }
+        gateway.scanOnce()
+        let returned = try #require(gateway.scanOnce().finished.first)
+        #expect(returned.state == .returned)
+        #expect(returned.errorSummary?.contains("the file changed while it was read (size") == true)
+        #expect(try gateway.ledger.receipt(for: returned.id) == nil, "nothing was decided, so there is no receipt")
+        #expect(h.dir.exists("inbox/stock/stock-20261122.csv"), "back in the inbox, to settle again")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: h.dir.file("archive")).isEmpty, "nothing archived")
+
+        gateway.scanOnce()
+        let again = try #require(gateway.scanOnce().finished.first)
+        #expect(again.id != returned.id)
+        #expect(again.state == .done)
+        #expect(again.rowsRead == 401, "the appended row is part of the file now")
     }
 
     @Test func failsAFileWhoseHeaderDoesNotMatchAndSuggestsTheDelimiter() throws {

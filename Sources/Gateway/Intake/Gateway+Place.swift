@@ -13,6 +13,11 @@ extension Gateway {
     func place(_ id: Int64, rejectedTemp: String?) throws {
         guard let entry = try ledger.entry(id), entry.state.isFinal, let finalPath = entry.finalPath else { return }
         let fm = FileManager.default
+        if entry.state == .returned {
+            try putBack(entry, to: finalPath)
+            try ledger.markPlaced(id)
+            return
+        }
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if fm.fileExists(atPath: entry.workPath) || isLink(entry.workPath) {
             guard rename(entry.workPath, finalPath) == 0 else {
@@ -39,6 +44,31 @@ extension Gateway {
         }
         try ledger.markPlaced(id)
         CrashPoint.placed.reach()
+    }
+
+    /// Moves a returned file back into its inbox without replacing anything there (`link` refuses
+    /// an existing name). If the writer has meanwhile put a new file under that name, ours is an
+    /// outdated version: it is kept in `failed/` with a report instead, so nothing is lost.
+    private func putBack(_ entry: FileEntry, to inboxPath: String) throws {
+        guard FileManager.default.fileExists(atPath: entry.workPath) else { return }
+        if link(entry.workPath, inboxPath) == 0 {
+            unlink(entry.workPath)
+            LocalDirectory.syncDirectory((inboxPath as NSString).deletingLastPathComponent)
+            return
+        }
+        guard errno == EEXIST else {
+            throw GatewayError.io("cannot return \(entry.workPath) to \(inboxPath): \(String(cString: strerror(errno)))")
+        }
+        let failed = config.absolute(config.failedDirectory)
+        let kept = freePath(in: failed, name: Self.safeName(Array(entry.name.utf8)), id: entry.id)
+        guard rename(entry.workPath, kept) == 0 else { throw GatewayError.io("cannot move \(entry.workPath) to \(kept)") }
+        try AtomicFile.write(Array("""
+            \(entry.name) (ledger #\(entry.id)) changed while Hafen was reading it [\(DiagnosticCode.fileChanged.rawValue)].
+            A newer file with the same name has arrived since, and will be processed on its own.
+            This copy is the older, possibly incomplete version; nothing from it was applied.
+            Fix: \(DiagnosticCode.fileChanged.remedy)
+
+            """.utf8), to: kept + ".error.txt")
     }
 
     private func ensureParent(_ path: String) throws -> String {

@@ -52,6 +52,10 @@ extension Gateway {
             try rejectedFile!.write(try rejectedWriter!.encode(record.fields))
         }
         try hashing.drain()
+        afterRead?(entry.workPath)
+        if let change = Self.change(of: input.descriptor, since: info, bytesRead: hashing.byteCount) {
+            return try giveBack(entry, flow: flow, reason: "the file changed while it was read (\(change)); its writer was probably not finished")
+        }
         let sha = hashing.hexDigest()
         try ledger.recordChecksum(entry.id, sha256: sha, size: hashing.byteCount)
         CrashPoint.hashed.reach()
@@ -88,6 +92,29 @@ extension Gateway {
         }
         current.size = hashing.byteCount
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected)
+    }
+
+    /// What changed about an open file since `before` (size, modification time, or fewer bytes
+    /// read than it held), or nil if nothing did (RELIABILITY F6).
+    static func change(of descriptor: Int32, since before: stat, bytesRead: Int64) -> String? {
+        var now = stat()
+        guard fstat(descriptor, &now) == 0 else { return "it can no longer be inspected" }
+        if now.st_size != before.st_size { return "size \(before.st_size) → \(now.st_size) bytes" }
+        if now.st_mtim.tv_sec != before.st_mtim.tv_sec || now.st_mtim.tv_nsec != before.st_mtim.tv_nsec {
+            return "modified again during the read"
+        }
+        if bytesRead != Int64(now.st_size) { return "\(bytesRead) bytes read of \(now.st_size)" }
+        return nil
+    }
+
+    /// Puts a file that changed during the read back into its inbox, to settle and be taken
+    /// again as a new entry. Nothing was applied and no receipt is written.
+    func giveBack(_ entry: FileEntry, flow: FlowConfig, reason: String) throws -> FileEntry {
+        let target = inbox(flow) + "/" + entry.name
+        try ledger.markReturned(entry.id, to: target, reason: reason)
+        logger.warning("returned to the inbox: \(reason)", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
+        try place(entry.id, rejectedTemp: nil)
+        return try ledger.entry(entry.id) ?? entry
     }
 
     /// Records a file that is refused without reading it (link, pipe, bad name, too large).

@@ -11,6 +11,9 @@ public final class Gateway {
     public let ledger: Ledger
     let logger: Logger
     var trackers: [String: SettleTracker] = [:]
+    /// Called with the work path after a file was read and before it is checked for changes;
+    /// tests use it to play a writer that was not finished.
+    var afterRead: ((String) -> Void)?
 
     /// Opens the ledger; creates the folders it writes to.
     public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen")) throws {

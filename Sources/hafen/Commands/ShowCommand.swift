@@ -41,6 +41,7 @@ struct ShowCommand: ParsableCommand {
         if let path = entry.rejectedPath { Output.line("  rejected   \(config.display(path))") }
         if let retry = entry.retryOf { Output.line("  repeats    #\(retry)") }
         if let first = entry.duplicateOf { Output.line("  duplicate  of #\(first)") }
+        if stored == nil, let summary = entry.errorSummary { Output.line("  summary    \(summary)") }
         if let stored, let receipt = try? Receipt.decoder.decode(Receipt.self, from: Data(stored.json.utf8)) {
             Output.line("  summary    \(receipt.summary)")
             if let reused = receipt.nameReusedFrom { Output.line("  note       the name was used before by #\(reused) (other content)") }
