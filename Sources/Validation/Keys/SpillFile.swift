@@ -21,28 +21,30 @@ final class SpillFile {
 
     /// Appends bytes at the end of the file.
     func append(_ bytes: UnsafeRawBufferPointer) throws(SpillError) {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(size + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw SpillError(action: "write a temporary file", errno: errno)
-            }
-            done += n
+        let start = size
+        try transfer(bytes.count, action: "write") { done in
+            pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(start + done))
         }
-        size += done
+        size += bytes.count
     }
 
     /// Fills `buffer` from `offset`.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(SpillError) {
+        try transfer(buffer.count, action: "read") { done in
+            pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        }
+    }
+
+    /// Repeats a partial `pread`/`pwrite` (given how much is done) until `count` bytes have moved.
+    private func transfer(_ count: Int, action: String, _ step: (Int) -> Int) throws(SpillError) {
         var done = 0
-        while done < buffer.count {
-            let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        while done < count {
+            let n = step(done)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw SpillError(action: "read a temporary file", errno: errno)
+                throw SpillError(action: "\(action) a temporary file", errno: errno)
             }
-            if n == 0 { throw SpillError(action: "read a temporary file (it ended early)", errno: EIO) }
+            if n == 0 { throw SpillError(action: "\(action) a temporary file (it ended early)", errno: EIO) }
             done += n
         }
     }
