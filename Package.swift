@@ -34,10 +34,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
+        .target(name: "Commerce", swiftSettings: strict),
+        .target(name: "Mapping", dependencies: ["Commerce", "Formats"], swiftSettings: strict),
         .target(
             name: "Gateway",
             dependencies: [
-                "Formats", "Validation", "Ledger", "Transport",
+                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -65,6 +67,7 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Formats", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "LedgerTests", dependencies: ["Ledger", "HafenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "MappingTests", dependencies: ["Mapping", "Commerce", "Formats"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",

@@ -1,4 +1,4 @@
-/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HT5xx` transport.
+/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HT5xx` transport.
 ///
 /// Codes never change meaning once released; the README lists them with the same texts.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
@@ -25,6 +25,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case patternMismatch = "HV213"
     case notAllowed = "HV214"
     case wrongColumnName = "HV215"
+
+    case unmappedValue = "HM301"
+    case mappedTypeMismatch = "HM302"
+    case missingShopKey = "HM303"
+    case variantConflict = "HM304"
+    case expressionFailed = "HM305"
 
     case symlinkRefused = "HT501"
     case notRegularFile = "HT502"
@@ -57,6 +63,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .patternMismatch: "a value that does not match the field's pattern"
         case .notAllowed: "a value that is not in the field's list of allowed values"
         case .wrongColumnName: "a header column whose name differs from the schema"
+        case .unmappedValue: "a value that the flow's value table does not list, and the table has no default"
+        case .mappedTypeMismatch: "a mapped value that does not fit the shop field (text for a price, an unknown status)"
+        case .missingShopKey: "a record without the key that identifies it in the shop (SKU, handle, location)"
+        case .variantConflict: "variants of one product that clash (same option values, or options missing on some)"
+        case .expressionFailed: "a mapping expression that cannot be computed for this record"
         case .symlinkRefused: "a symbolic link in the inbox (refused)"
         case .notRegularFile: "something in the inbox that is not a regular file"
         case .badFileName: "a file name Hafen refuses (control characters, path separators, too long)"
@@ -94,6 +105,14 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Each key may appear only once per file; remove or merge the duplicate rows."
         case .tooShort, .tooLong, .belowMinimum, .aboveMaximum, .patternMismatch, .notAllowed:
             "Correct the value in the ERP so it satisfies the rule shown, or adjust the schema if the rule is wrong."
+        case .unmappedValue:
+            "Add the value to the table under `map:` in hafen.yaml (or give the table a `default`), or correct it in the ERP."
+        case .mappedTypeMismatch, .expressionFailed:
+            "Correct the value in the ERP, or the field's expression under `map:` in hafen.yaml."
+        case .missingShopKey:
+            "Fill in the key in the ERP (it is how the shop finds the article), then export again."
+        case .variantConflict:
+            "Give every variant of the group its own combination of option values, or correct the group column."
         case .symlinkRefused, .notRegularFile:
             "Put a real file into the inbox, not a link, folder or pipe."
         case .badFileName:

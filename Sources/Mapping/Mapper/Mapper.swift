@@ -1,0 +1,163 @@
+import Commerce
+public import Formats
+import Foundation
+
+/// Turns validated records into shop objects by a `MappingSpec`: evaluates each field's
+/// expression, applies value tables, converts to the field's type, applies the blank policy,
+/// and groups records into products with variants. Problems become positioned diagnostics
+/// (`HM3xx`) and the record is left out; the others go on.
+public struct Mapper {
+    public let spec: MappingSpec
+    let file: String
+    /// 1-based column of each header name, for positions.
+    let columnNumbers: [String: Int]
+    private var groups: [String: Int] = [:]
+    private var result = MappingResult()
+    /// Per product: the rows whose option values are still to be checked when the file ends.
+    private var optionRows: [[(row: Int, line: Int, values: [String])]] = []
+
+    public init(spec: MappingSpec, file: String, header: [String]) {
+        self.spec = spec
+        self.file = file
+        var numbers: [String: Int] = [:]
+        for (i, name) in header.enumerated() where numbers[name] == nil { numbers[name] = i + 1 }
+        columnNumbers = numbers
+    }
+
+    /// Maps one record. Returns false when it could not be mapped (its diagnostics are in `log`).
+    @discardableResult
+    public mutating func add(_ record: SourceRecord, into log: inout DiagnosticLog) -> Bool {
+        var context = RecordContext(record: record, file: file, columnNumbers: columnNumbers, blank: spec.blank)
+        if let filter = spec.filter {
+            do {
+                guard try Expression.truth(filter.evaluate { record[$0] }) else {
+                    result.rowsFiltered += 1
+                    return true
+                }
+            } catch {
+                context.report(.expressionFailed, field: "filter", map: nil, message: "the filter cannot be computed: \(error.message)")
+                log.append(contentsOf: context.diagnostics)
+                result.rowsFailed += 1
+                return false
+            }
+        }
+        switch spec.target {
+        case .stock: mapStock(&context)
+        case .products: mapProduct(&context)
+        }
+        log.append(contentsOf: context.diagnostics)
+        if context.diagnostics.isEmpty {
+            result.rowsMapped += 1
+            return true
+        }
+        result.rowsFailed += 1
+        return false
+    }
+
+    /// Ends the file: checks each product's variants against each other and returns the objects.
+    public mutating func finish(into log: inout DiagnosticLog) -> MappingResult {
+        var kept: [MappedProduct] = []
+        for (index, var mapped) in result.products.enumerated() {
+            let rows = optionRows[index]
+            // Options no variant has a value for are dropped; the rest need a value on every variant.
+            let used = spec.options.indices.filter { o in rows.contains { !$0.values[o].isEmpty } }
+            var seen: [[String]: Int] = [:]
+            var bad: [(Int, Int, String)] = []
+            for entry in rows {
+                let values = used.map { entry.values[$0] }
+                if let missing = used.first(where: { entry.values[$0].isEmpty }) {
+                    bad.append((entry.row, entry.line, "option \"\(spec.options[missing].name)\" has no value, but other variants of \"\(mapped.product.handle)\" have one"))
+                } else if let first = seen[values], rows.count > 1 {
+                    bad.append((entry.row, entry.line, "variant with options \(values.joined(separator: " / ")) is already in row \(first) of \"\(mapped.product.handle)\""))
+                } else {
+                    seen[values] = entry.row
+                }
+            }
+            for (row, line, message) in bad {
+                log.append(Diagnostic(.variantConflict, at: Position(file: file, line: line, row: row), field: "options", message: message))
+            }
+            if !bad.isEmpty {
+                result.rowsFailed += rows.count
+                result.rowsMapped -= rows.count
+                continue
+            }
+            mapped.product.optionNames = used.map { spec.options[$0].name }
+            for v in mapped.product.variants.indices {
+                mapped.product.variants[v].optionValues = used.map { rows[v].values[$0] }
+            }
+            kept.append(mapped)
+        }
+        result.products = kept
+        return result
+    }
+
+    private mutating func mapStock(_ context: inout RecordContext) {
+        guard let stock = spec.stock else { return }
+        let sku = context.key(stock.sku, field: "stock.sku")
+        let location = context.key(stock.location, field: "stock.location")
+        let onHand = context.integer(stock.onHand, field: "stock.on_hand")
+        var quantity = onHand
+        if stock.quantity == .available, let reservedMap = stock.reserved, let hand = onHand {
+            quantity = context.integer(reservedMap, field: "stock.reserved").map { hand - $0 } ?? (context.failed ? nil : hand)
+        }
+        if onHand == nil && !context.failed {
+            context.report(.missingShopKey, field: "stock.on_hand", map: stock.onHand, message: "the stock quantity is empty")
+        }
+        guard let sku, let location, let quantity, !context.failed else { return }
+        result.stock.append(MappedStock(level: StockLevel(sku: sku, location: location, quantity: quantity), row: context.record.row))
+    }
+
+    private mutating func mapProduct(_ context: inout RecordContext) {
+        guard let skuMap = spec.variant[.sku] else { return }
+        guard let sku = context.key(skuMap, field: "variant.sku") else { return }
+        var variant = Variant(sku: sku)
+        variant.barcode = context.text(spec.variant[.barcode], field: "variant.barcode")
+        variant.price = context.decimal(spec.variant[.price], field: "variant.price")
+        variant.compareAtPrice = context.decimal(spec.variant[.compareAtPrice], field: "variant.compare_at_price")
+        variant.weight = context.weight(spec.variant[.weight], field: "variant.weight")
+        variant.taxable = context.bool(spec.variant[.taxable], field: "variant.taxable")
+        variant.inventoryPolicy = context.choice(spec.variant[.inventoryPolicy], field: "variant.inventory_policy") { (text: String) -> InventoryPolicy? in
+            InventoryPolicy(rawValue: text.uppercased())
+        }
+        let optionValues = spec.options.map { option in
+            context.value(option.map, field: "option \(option.name)").map { $0.isBlank ? "" : $0.text.trimmingCharacters(in: .whitespaces) } ?? ""
+        }
+        var groupKey: String?
+        if let groupBy = spec.groupBy {
+            do {
+                let value = try groupBy.evaluate { context.record[$0] }
+                if !value.isBlank { groupKey = value.text }
+            } catch {
+                context.report(.expressionFailed, field: "group_by", map: nil, message: error.message)
+            }
+        }
+        let handleMap = spec.product[.handle]
+            ?? FieldMap(source: "slug(group or SKU)", expression: .call(.slug, [.literal(.text(groupKey ?? sku))]))
+        guard let handle = context.key(handleMap, field: "product.handle"), !context.failed else { return }
+
+        if let groupKey, let index = groups[groupKey] {
+            result.products[index].product.variants.append(variant)
+            result.products[index].rows.append(context.record.row)
+            optionRows[index].append((context.record.row, context.record.line, optionValues))
+            return
+        }
+        var product = Product(handle: handle)
+        product.title = context.text(spec.product[.title], field: "product.title")
+        product.descriptionHTML = context.text(spec.product[.descriptionHTML], field: "product.description_html")
+        product.vendor = context.text(spec.product[.vendor], field: "product.vendor")
+        product.productType = context.text(spec.product[.productType], field: "product.product_type")
+        product.tags = context.list(spec.product[.tags], field: "product.tags")
+        product.status = context.choice(spec.product[.status], field: "product.status") { (text: String) -> ProductStatus? in
+            ProductStatus(rawValue: text.lowercased())
+        }
+        product.seoTitle = context.text(spec.product[.seoTitle], field: "product.seo_title")
+        product.seoDescription = context.text(spec.product[.seoDescription], field: "product.seo_description")
+        product.imageURLs = context.list(spec.product[.images], field: "product.images")
+        product.collections = context.list(spec.product[.collections], field: "product.collections")
+        guard !context.failed else { return }
+        product.variants = [variant]
+        if let groupKey { groups[groupKey] = result.products.count }
+        result.products.append(MappedProduct(product: product, rows: [context.record.row]))
+        optionRows.append([(context.record.row, context.record.line, optionValues)])
+    }
+}

@@ -1,0 +1,28 @@
+public import Commerce
+
+/// A product and the rows it came from.
+public struct MappedProduct: Sendable, Hashable {
+    public var product: Product
+    /// Data rows (file row numbers) of its variants, in order.
+    public var rows: [Int]
+}
+
+/// A stock level and the row it came from.
+public struct MappedStock: Sendable, Hashable {
+    public var level: StockLevel
+    public var row: Int
+}
+
+/// What mapping a file produced.
+public struct MappingResult: Sendable {
+    public var products: [MappedProduct] = []
+    public var stock: [MappedStock] = []
+    /// Records mapped into an object.
+    public var rowsMapped = 0
+    /// Records the flow's filter left out.
+    public var rowsFiltered = 0
+    /// Records that could not be mapped (each has a diagnostic).
+    public var rowsFailed = 0
+
+    public init() {}
+}

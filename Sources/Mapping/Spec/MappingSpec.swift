@@ -1,0 +1,100 @@
+/// The shop fields a product mapping may set.
+public enum ProductField: String, Sendable, Hashable, CaseIterable, Comparable {
+    case handle, title, descriptionHTML = "description_html", vendor, productType = "product_type", tags, status
+    case seoTitle = "seo_title", seoDescription = "seo_description", images, collections
+
+    public static func < (a: ProductField, b: ProductField) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The shop fields a variant mapping may set.
+public enum VariantField: String, Sendable, Hashable, CaseIterable, Comparable {
+    case sku, barcode, price, compareAtPrice = "compare_at_price", weight, taxable, inventoryPolicy = "inventory_policy"
+
+    public static func < (a: VariantField, b: VariantField) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// How stock levels are read: on hand and reserved per location; what is sent is `available`
+/// (on hand − reserved, the default) or `on_hand`.
+public struct StockSpec: Sendable, Hashable {
+    public enum Quantity: String, Sendable, Hashable, CaseIterable {
+        case available
+        case onHand = "on_hand"
+    }
+
+    public var sku: FieldMap
+    public var location: FieldMap
+    public var onHand: FieldMap
+    public var reserved: FieldMap?
+    public var quantity: Quantity
+
+    public init(sku: FieldMap, location: FieldMap, onHand: FieldMap, reserved: FieldMap? = nil, quantity: Quantity = .available) {
+        self.sku = sku
+        self.location = location
+        self.onHand = onHand
+        self.reserved = reserved
+        self.quantity = quantity
+    }
+}
+
+/// A flow's mapping from validated records to shop objects (`map:` in `hafen.yaml`).
+public struct MappingSpec: Sendable, Hashable {
+    public enum Target: String, Sendable, Hashable, CaseIterable {
+        case products, stock
+    }
+
+    /// A product option (`Farbe`, `Größe`) and how each variant's value is read.
+    public struct Option: Sendable, Hashable {
+        public var name: String
+        public var map: FieldMap
+
+        public init(name: String, map: FieldMap) {
+            self.name = name
+            self.map = map
+        }
+    }
+
+    public var target: Target
+    /// Only records for which this is true are sent (`Aktiv`, `Warengruppe != 'Muster'`).
+    public var filter: Expression?
+    /// Records with the same non-blank value here become one product with several variants.
+    public var groupBy: Expression?
+    public var blank: BlankPolicy
+    public var product: [ProductField: FieldMap]
+    public var variant: [VariantField: FieldMap]
+    public var options: [Option]
+    public var stock: StockSpec?
+
+    public init(
+        target: Target, filter: Expression? = nil, groupBy: Expression? = nil, blank: BlankPolicy = .keep,
+        product: [ProductField: FieldMap] = [:], variant: [VariantField: FieldMap] = [:], options: [Option] = [],
+        stock: StockSpec? = nil
+    ) {
+        self.target = target
+        self.filter = filter
+        self.groupBy = groupBy
+        self.blank = blank
+        self.product = product
+        self.variant = variant
+        self.options = options
+        self.stock = stock
+    }
+
+    /// Fields sent only when the object is created, as `product.description_html`, `variant.price`.
+    public var createOnlyFields: Set<String> {
+        Set(product.filter { $0.value.on == .create }.map { "product." + $0.key.rawValue }
+            + variant.filter { $0.value.on == .create }.map { "variant." + $0.key.rawValue })
+    }
+
+    /// Every column any expression reads, for checking them against the schema at start-up.
+    public var columns: Set<String> {
+        var maps = Array(product.values) + Array(variant.values) + options.map(\.map)
+        if let stock { maps += [stock.sku, stock.location, stock.onHand] + (stock.reserved.map { [$0] } ?? []) }
+        var names = Set(maps.flatMap(\.expression.columns))
+        for expression in [filter, groupBy].compactMap({ $0 }) { names.formUnion(expression.columns) }
+        return names
+    }
+}
