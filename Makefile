@@ -45,6 +45,7 @@ demo: build
 	@echo; echo "== hafen run --once (waits 2 s for the files to settle)"
 	@.build/debug/hafen run --once --log-level warning || echo "(exit code $$? — some file failed, as planned: see below)"
 	@echo; echo "== hafen status"; .build/debug/hafen status
+	@echo; echo "== what a file became (hafen show 1)"; .build/debug/hafen show 1 | head -12
 	@echo; echo "== receipts (outbox/receipts/)"; find outbox/receipts -name '*.json' | sort
 	@echo; echo "== archive/"; find archive -type f | sort
 	@echo; echo "== failed/"; ls -1 failed

@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "hafen",
             dependencies: [
-                "Gateway", "Formats", "Validation", "Ledger",
+                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

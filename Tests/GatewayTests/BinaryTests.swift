@@ -139,4 +139,20 @@ import Testing
         #expect(reprocess.status == 1)  // unchanged file, fails again, as a new attempt
         #expect(reprocess.stdout.contains("failed"))
     }
+
+    @Test func previewsAMappingWithoutChangingAnything() throws {
+        let h = try GatewayHarness(extraStock: """
+                map:
+                  to: stock
+                  stock: {sku: Artikelnummer, location: Lager, on_hand: Bestand, reserved: Reserviert, quantity: available}
+            """)
+        let path = try h.drop(sample: "stock-with-errors.csv", into: "stock")
+        let result = try h.hafen(["map", path, "--flow", "stock", "--limit", "2"])
+        #expect(result.status == 1, "some rows were rejected")
+        #expect(result.stdout.contains("200 rows: 196 mapped, 0 left out by the filter, 4 rejected → 0 products with 0 variants, 196 stock levels"))
+        #expect(result.stdout.contains("SKU        LOCATION  QUANTITY  ROW"))
+        #expect(!h.dir.exists(".hafen/ledger.sqlite"), "a preview opens no ledger")
+        let json = try h.hafen(["map", path, "--flow", "stock", "--json"])
+        #expect(json.stdout.split(separator: "\n").first == #"{"location":"AUSSEN","quantity":831,"sku":"A-0000001"}"#)
+    }
 }

@@ -1,6 +1,7 @@
 import Formats
 import Gateway
 import HafenTesting
+import Mapping
 import Testing
 
 @Suite struct ConfigTests {
@@ -38,12 +39,46 @@ import Testing
         }
     }
 
+    func mappingError(_ map: String) -> ConfigError? {
+        let yaml = "flows:\n  stock:\n    source: inbox/stock/*.csv\n    schema: schemas/stock.schema.json\n    map:\n" + map
+        do {
+            _ = try parse(yaml)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func namesAnUnknownColumnInAMappingWithItsLineAndASuggestion() {
+        let error = mappingError("      to: stock\n      stock:\n        sku: Artikelnumer\n        location: Lager\n        on_hand: Bestand\n")
+        #expect(error?.description == "hafen.yaml:8: flows.stock.map.stock.sku: the schema has no column \"Artikelnumer\"; did you mean Artikelnummer? (write names with spaces or symbols in [brackets] inside expressions)")
+    }
+
+    @Test func pointsIntoABrokenExpression() {
+        let error = mappingError("      to: stock\n      stock:\n        sku: Artikelnummer\n        location: Lager\n        on_hand: \"Bestand - \"\n")
+        #expect(error?.line == 10)
+        #expect(error?.message == "the expression ends too early (at character 11 of \"Bestand - \")")
+    }
+
+    @Test func refusesAMappingWithoutItsKeysOrWithAnUnknownTable() {
+        #expect(mappingError("      to: stock\n      stock:\n        sku: Artikelnummer\n        on_hand: Bestand\n")?.key == "flows.stock.map.stock.location")
+        #expect(mappingError("      to: products\n      product:\n        title: Lager\n")?.message == "missing: at least variant.sku, the key that finds an article in the shop")
+        let table = mappingError("      to: stock\n      tables:\n        lager: {HAUPT: H}\n      stock:\n        sku: Artikelnummer\n        location: {value: Lager, table: lagr}\n        on_hand: Bestand\n")
+        #expect(table?.message == "no table \"lagr\" under tables:; did you mean lager?")
+        #expect(mappingError("      to: shop\n")?.key == "flows.stock.map.to")
+    }
+
     @Test func readsTheDemoConfiguration() throws {
         let config = try ConfigLoader.load(path: SharedFolder.projectRoot + "/hafen.yaml")
         #expect(config.flows.map(\.name) == ["products", "stock"])
         #expect(config.flow(named: "stock")?.onError == .skipRows)
         #expect(config.flow(named: "stock")?.glob == "*.csv")
         #expect(config.flow(named: "products")?.dialect.encoding == .windows1252)
+        let products = try #require(config.flow(named: "products")?.mapping)
+        #expect(products.target == .products)
+        #expect(products.createOnlyFields == ["product.description_html"])
+        #expect(products.options.map(\.name) == ["Farbe", "Größe"])
+        #expect(config.flow(named: "stock")?.mapping?.stock?.quantity == .available)
     }
 }
 

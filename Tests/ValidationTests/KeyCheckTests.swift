@@ -66,7 +66,7 @@ struct KeyCheckTests {
                 restarts += 1
                 verdicts = [:]
             },
-            onRow: { record, valid in verdicts[record.number] = valid })
+            onRow: { row in verdicts[row.record.number] = row.valid })
         #expect(restarts == 1)
         #expect(verdicts == [2: true, 3: true, 4: false])
     }

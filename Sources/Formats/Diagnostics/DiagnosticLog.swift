@@ -19,5 +19,18 @@ public struct DiagnosticLog: Sendable {
         for diagnostic in diagnostics { append(diagnostic) }
     }
 
+    /// Adds another log's findings (of the same file), keeping the first `cap` in file order:
+    /// by row, then column; findings without a row first.
+    public mutating func merge(_ other: DiagnosticLog) {
+        let combined = (kept + other.kept).enumerated().sorted { a, b in
+            let ka = (a.element.position.row ?? 0, a.element.position.column ?? 0, a.offset)
+            let kb = (b.element.position.row ?? 0, b.element.position.column ?? 0, b.offset)
+            return ka < kb
+        }
+        kept = Array(combined.prefix(cap).map(\.element))
+        total += other.total
+        errorCount += other.errorCount
+    }
+
     public var isEmpty: Bool { total == 0 }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import Mapping
 import Transport
 import Validation
 import Yams
@@ -51,7 +52,7 @@ public enum ConfigLoader {
 
     private static func flow(_ name: String, _ node: Node, reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
-        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error"])
+        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map"])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }
@@ -84,8 +85,11 @@ public enum ConfigLoader {
         guard let policy = FlowConfig.ErrorPolicy(rawValue: policyText) else {
             throw reader.error("\(at).on_error", map["on_error"]!, "must be reject-file or skip-rows")
         }
+        let mapping = try map["map"].map { (node: Node) throws(ConfigError) -> MappingSpec in
+            try Self.mapping(node, at: "\(at).map", columns: tableSchema.fields.map(\.name), reader: reader)
+        }
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
-                          readiness: readiness, maxSize: maxSize, onError: policy)
+                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping)
     }
 
     private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

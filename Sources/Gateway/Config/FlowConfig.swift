@@ -1,4 +1,5 @@
 public import Formats
+public import Mapping
 public import Transport
 public import Validation
 
@@ -23,4 +24,6 @@ public struct FlowConfig: Sendable {
     public var readiness: SettleTracker.Rule
     public var maxSize: Int64
     public var onError: ErrorPolicy
+    /// How valid records become shop objects (`map:`); nil when the flow only validates.
+    public var mapping: MappingSpec?
 }

@@ -16,7 +16,7 @@ struct NodeReader {
             guard let name = k.string else { throw error(key, k, "keys must be text") }
             let full = key.isEmpty ? name : "\(key).\(name)"
             guard known.contains(name) else {
-                let hint = known.min { distance($0, name) < distance($1, name) }.flatMap { distance($0, name) <= 2 ? $0 : nil }
+                let hint = closest(to: name, in: known)
                 throw error(full, k, "unknown setting" + (hint.map { "; did you mean \($0)?" } ?? " (known: \(known.joined(separator: ", ")))"))
             }
             guard result[name] == nil else { throw error(full, k, "given twice") }
@@ -71,6 +71,11 @@ struct NodeReader {
         }
         if let number = Int64(text), number >= 0 { return number }
         throw error(key, node, "must be a size such as 512MB")
+    }
+
+    /// The known name a typo most likely meant (at most two edits away), for "did you mean".
+    func closest(to name: String, in known: [String]) -> String? {
+        known.min { distance($0, name) < distance($1, name) }.flatMap { distance($0, name) <= 2 ? $0 : nil }
     }
 
     private func distance(_ a: String, _ b: String) -> Int {

@@ -4,6 +4,8 @@ import Glibc
 import Foundation
 import Formats
 import Ledger
+import Mapping
+import Commerce
 import Logging
 import Validation
 
@@ -28,17 +30,9 @@ extension Gateway {
         var rejectedWriter: CSVWriter?
 
         let workPath = entry.workPath
-        var result = try CSVTableCheck.run(
-            source: hashing, replay: { try FileInput(path: workPath, followSymlinks: false) }, dialect: flow.dialect, schema: schema,
-            file: displayPath, diagnosticCap: config.diagnosticCap,
-            keyOptions: KeyOptions(spillDirectory: config.processingDirectory),
-            onRestart: {
-                // Duplicate keys were found: the rows come again with their final verdicts.
-                rejectedFile = nil
-                rejectedWriter = nil
-            }
-        ) { record, valid in
-            guard !valid, flow.onError == .skipRows else { return }
+        var mapping = flow.mapping.map { FileMapping(spec: $0, file: displayPath, cap: config.diagnosticCap) }
+        func reject(_ record: CSVRecord) throws {
+            guard flow.onError == .skipRows else { return }
             if rejectedFile == nil {
                 var dialect = flow.dialect
                 dialect.delimiter = dialect.delimiter ?? UInt8(ascii: ",")
@@ -50,6 +44,38 @@ extension Gateway {
                 rejectedWriter = writer
             }
             try rejectedFile!.write(try rejectedWriter!.encode(record.fields))
+        }
+        var result = try CSVTableCheck.run(
+            source: hashing, replay: { try FileInput(path: workPath, followSymlinks: false) }, dialect: flow.dialect, schema: schema,
+            file: displayPath, diagnosticCap: config.diagnosticCap,
+            keyOptions: KeyOptions(spillDirectory: config.processingDirectory),
+            onRestart: {
+                // Duplicate keys were found: the rows come again with their final verdicts.
+                rejectedFile = nil
+                rejectedWriter = nil
+                mapping?.restart()
+            }
+        ) { row in
+            if row.valid, mapping == nil || mapping!.add(row) { return }
+            try reject(row.record)
+        }
+        let mapped = mapping.map { m in
+            var m = m
+            let objects = m.finish()
+            return (objects, m)
+        }
+        if let (objects, finished) = mapped {
+            if !objects.rowsFailedAtEnd.isEmpty && flow.onError == .skipRows {
+                try rejectAgain(rows: objects.rowsFailedAtEnd, from: workPath, dialect: flow.dialect, reject: reject)
+            }
+            result.rowsValid -= objects.rowsFailed
+            result.rowsRejected += objects.rowsFailed
+            result.diagnostics.merge(finished.log)
+        }
+        let mappedRows = mapped.map { (mapped: $0.0.rowsMapped, filtered: $0.0.rowsFiltered) }
+        let objects = mapped.map { m in
+            Receipt.Objects(products: m.0.products.count, variants: m.0.products.reduce(0) { $0 + $1.product.variants.count },
+                            stockLevels: m.0.stock.count)
         }
         try hashing.drain()
         afterRead?(entry.workPath)
@@ -64,7 +90,8 @@ extension Gateway {
         if let first = try ledger.firstApplied(sha256: sha, flow: flow.name), first.id != entry.id {
             let summary = "the same content as #\(first.id) (\(first.name), \(first.state.rawValue)) arrived again; it was not applied twice"
             result = TableCheckResult(diagnostics: DiagnosticLog(cap: 0))
-            return try finish(current, flow: flow, state: .duplicate, result: result, summary: summary, duplicateOf: first.id, rejectedTemp: nil)
+            return try finish(current, flow: flow, state: .duplicate, result: result, summary: summary, duplicateOf: first.id, rejectedTemp: nil,
+                              mapping: nil)
         }
         CrashPoint.validated.reach()
 
@@ -91,7 +118,22 @@ extension Gateway {
             keptRejected = rejectedTemp
         }
         current.size = hashing.byteCount
-        return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected)
+        return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
+                          mapping: objects.map { ($0, mappedRows!.mapped, mappedRows!.filtered) })
+    }
+
+    /// Adds rows that were rejected only when the file ended (clashing variants) to the rejected
+    /// rows, reading the file once more; they follow the rows rejected during the read.
+    private func rejectAgain(rows: [Int], from path: String, dialect: CSVDialect, reject: (CSVRecord) throws -> Void) throws {
+        let reader = CSVReader(source: try FileInput(path: path, followSymlinks: false), dialect: dialect)
+        var pending = rows[...]
+        if dialect.header { _ = try reader.next() }
+        while let first = pending.first, let record = try reader.next() {
+            if record.number == first {
+                try reject(record)
+                pending = pending.dropFirst()
+            }
+        }
     }
 
     /// What changed about an open file since `before` (size, modification time, or fewer bytes
@@ -122,13 +164,13 @@ extension Gateway {
         var result = TableCheckResult(diagnostics: DiagnosticLog(cap: config.diagnosticCap))
         result.fileError = true
         result.diagnostics.append(Diagnostic(code, at: Position(file: config.display(inbox(flow)) + "/" + entry.name), rule: "intake", message: message))
-        return try finish(entry, flow: flow, state: .failed, result: result, summary: message, duplicateOf: nil, rejectedTemp: nil)
+        return try finish(entry, flow: flow, state: .failed, result: result, summary: message, duplicateOf: nil, rejectedTemp: nil, mapping: nil)
     }
 
     /// Commits the outcome with its receipt, then moves the file (crash-safe order).
     private func finish(
         _ entry: FileEntry, flow: FlowConfig, state: FileState, result: TableCheckResult, summary: String, duplicateOf: Int64?,
-        rejectedTemp: String?
+        rejectedTemp: String?, mapping: (objects: Receipt.Objects, mapped: Int, filtered: Int)?
     ) throws -> FileEntry {
         let now = Date()
         let safeName = Self.safeName(Array(entry.name.utf8))
@@ -143,9 +185,10 @@ extension Gateway {
             id: entry.id, flow: flow.name, file: entry.name, source: entry.source, size: entry.size, sha256: try entry.sha256 ?? ledger.entry(entry.id)?.sha256,
             receivedAt: entry.receivedAt, finishedAt: now, status: state.rawValue, duplicateOf: duplicateOf, attempt: entry.attempt,
             retryOf: entry.retryOf, nameReusedFrom: state == .duplicate ? nil : reused?.id, policy: flow.onError.rawValue,
-            rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected),
+            rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected, mapped: mapping?.mapped,
+                               filtered: mapping?.filtered),
             storedAt: config.display(finalPath), rejectedRowsFile: rejectedPath.map(config.display), summary: summary,
-            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total)
+            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total, objects: mapping?.objects)
         let receiptPath = try receiptLocation(for: receipt)
         try ledger.complete(entry.id, with: FileOutcome(
             state: state, duplicateOf: duplicateOf, rowsRead: result.rowsRead, rowsValid: result.rowsValid,

@@ -8,6 +8,22 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var read: Int
         public var valid: Int
         public var rejected: Int
+        /// Flows with a mapping: valid rows turned into shop objects.
+        public var mapped: Int?
+        /// Flows with a mapping: valid rows the mapping's filter (`where`) left out.
+        public var filtered: Int?
+    }
+
+    /// Flows with a mapping: how many shop objects the file's rows became.
+    public struct Objects: Codable, Sendable, Equatable {
+        public var products: Int
+        public var variants: Int
+        public var stockLevels: Int
+
+        enum CodingKeys: String, CodingKey {
+            case products, variants
+            case stockLevels = "stock_levels"
+        }
     }
 
     public var id: Int64
@@ -36,6 +52,8 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// The first diagnostics (up to the configured cap).
     public var errors: [Diagnostic]
     public var errorsTotal: Int
+    /// Flows with a mapping: the shop objects made from the file.
+    public var objects: Objects? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, flow, file, source, size, sha256
@@ -50,6 +68,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         case rejectedRowsFile = "rejected_rows_file"
         case summary, errors
         case errorsTotal = "errors_total"
+        case objects
     }
 
     /// Explicit nulls, so every receipt has every key.
@@ -75,6 +94,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         try c.encode(summary, forKey: .summary)
         try c.encode(errors, forKey: .errors)
         try c.encode(errorsTotal, forKey: .errorsTotal)
+        try c.encodeIfPresent(objects, forKey: .objects)
     }
 
     public static let encoder: JSONEncoder = {

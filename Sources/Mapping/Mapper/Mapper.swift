@@ -16,12 +16,18 @@ public struct Mapper {
     /// Per product: the rows whose option values are still to be checked when the file ends.
     private var optionRows: [[(row: Int, line: Int, values: [String])]] = []
 
-    public init(spec: MappingSpec, file: String, header: [String]) {
+    /// - Parameter columnNumbers: the 1-based file column of each name, for positions.
+    public init(spec: MappingSpec, file: String, columnNumbers: [String: Int]) {
         self.spec = spec
         self.file = file
+        self.columnNumbers = columnNumbers
+    }
+
+    /// Takes the column numbers from a header row.
+    public init(spec: MappingSpec, file: String, header: [String]) {
         var numbers: [String: Int] = [:]
         for (i, name) in header.enumerated() where numbers[name] == nil { numbers[name] = i + 1 }
-        columnNumbers = numbers
+        self.init(spec: spec, file: file, columnNumbers: numbers)
     }
 
     /// Maps one record. Returns false when it could not be mapped (its diagnostics are in `log`).
@@ -55,6 +61,9 @@ public struct Mapper {
     }
 
     /// Ends the file: checks each product's variants against each other and returns the objects.
+    /// As in Shopify, every variant needs a value for each of the product's options and its own
+    /// combination of them: a variant missing a value, or repeating an earlier variant's values,
+    /// is left out with a diagnostic; the product keeps its other variants.
     public mutating func finish(into log: inout DiagnosticLog) -> MappingResult {
         var kept: [MappedProduct] = []
         for (index, var mapped) in result.products.enumerated() {
@@ -62,32 +71,40 @@ public struct Mapper {
             // Options no variant has a value for are dropped; the rest need a value on every variant.
             let used = spec.options.indices.filter { o in rows.contains { !$0.values[o].isEmpty } }
             var seen: [[String]: Int] = [:]
-            var bad: [(Int, Int, String)] = []
-            for entry in rows {
+            var keep: [Int] = []
+            for (v, entry) in rows.enumerated() {
                 let values = used.map { entry.values[$0] }
+                let problem: String?
                 if let missing = used.first(where: { entry.values[$0].isEmpty }) {
-                    bad.append((entry.row, entry.line, "option \"\(spec.options[missing].name)\" has no value, but other variants of \"\(mapped.product.handle)\" have one"))
-                } else if let first = seen[values], rows.count > 1 {
-                    bad.append((entry.row, entry.line, "variant with options \(values.joined(separator: " / ")) is already in row \(first) of \"\(mapped.product.handle)\""))
+                    problem = "option \"\(spec.options[missing].name)\" has no value, but other variants of \"\(mapped.product.handle)\" have one"
+                } else if let first = seen[values] {
+                    problem = "variant with options \(values.joined(separator: " / ")) is already in row \(first) of \"\(mapped.product.handle)\""
                 } else {
                     seen[values] = entry.row
+                    problem = nil
+                }
+                if let problem {
+                    log.append(Diagnostic(.variantConflict, at: Position(file: file, line: entry.line, row: entry.row), field: "options",
+                                          message: problem))
+                    result.rowsFailed += 1
+                    result.rowsMapped -= 1
+                    result.rowsFailedAtEnd.append(entry.row)
+                } else {
+                    keep.append(v)
                 }
             }
-            for (row, line, message) in bad {
-                log.append(Diagnostic(.variantConflict, at: Position(file: file, line: line, row: row), field: "options", message: message))
-            }
-            if !bad.isEmpty {
-                result.rowsFailed += rows.count
-                result.rowsMapped -= rows.count
-                continue
-            }
+            guard !keep.isEmpty else { continue }
             mapped.product.optionNames = used.map { spec.options[$0].name }
-            for v in mapped.product.variants.indices {
-                mapped.product.variants[v].optionValues = used.map { rows[v].values[$0] }
+            mapped.product.variants = keep.map { v in
+                var variant = mapped.product.variants[v]
+                variant.optionValues = used.map { rows[v].values[$0] }
+                return variant
             }
+            mapped.rows = keep.map { rows[$0].row }
             kept.append(mapped)
         }
         result.products = kept
+        result.rowsFailedAtEnd.sort()
         return result
     }
 

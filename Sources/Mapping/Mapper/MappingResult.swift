@@ -23,6 +23,8 @@ public struct MappingResult: Sendable {
     public var rowsFiltered = 0
     /// Records that could not be mapped (each has a diagnostic).
     public var rowsFailed = 0
+    /// Of those, the rows found only when the file ended (clashing variants), in file order.
+    public var rowsFailedAtEnd: [Int] = []
 
     public init() {}
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// An exact decimal `mantissa × 10^exponent` as read from text, normalised so that equal
 /// numbers are equal values; numbers beyond 18 significant digits fall back to `Double`.
 public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
@@ -26,6 +28,14 @@ public struct DecimalNumber: Sendable, Hashable, CustomStringConvertible {
         switch storage {
         case let .exact(m, e): Double(m) * pow10(e)
         case let .approximate(d): d
+        }
+    }
+
+    /// The number as Foundation's `Decimal` (exact for the exact form).
+    public var decimalValue: Decimal {
+        switch storage {
+        case let .exact(m, e): Decimal(sign: m < 0 ? .minus : .plus, exponent: e, significand: Decimal(m.magnitude))
+        case let .approximate(d): Decimal(d)
         }
     }
 

@@ -12,7 +12,7 @@ public enum CSVTableCheck {
     ///   - source: the file's bytes.
     ///   - replay: the same bytes again from the start, for the second pass.
     ///   - onRestart: called before a second pass, so `onRow`'s side effects can start over.
-    ///   - onRow: sees each data record with whether it is valid; it may throw to stop.
+    ///   - onRow: sees each data record with whether it is valid (and its typed cells); it may throw to stop.
     public static func run<Source: ByteSource, Replay: ByteSource>(
         source: Source,
         replay: () throws -> Replay,
@@ -22,7 +22,7 @@ public enum CSVTableCheck {
         diagnosticCap: Int = 1000,
         keyOptions: KeyOptions = KeyOptions(),
         onRestart: () throws -> Void = {},
-        onRow: (CSVRecord, Bool) throws -> Void = { _, _ in }
+        onRow: (CheckedRow) throws -> Void = { _ in }
     ) throws -> TableCheckResult {
         var validator = try TableValidator(schema: schema, file: file, keyOptions: keyOptions)
         var noDuplicates: SortedElements<DuplicateKey>?
@@ -48,7 +48,7 @@ public enum CSVTableCheck {
     /// Checks bytes in memory (tests, small inputs).
     public static func run(
         source: MemorySource, dialect: CSVDialect, schema: TableSchema, file: String, diagnosticCap: Int = 1000,
-        keyOptions: KeyOptions = KeyOptions(), onRow: (CSVRecord, Bool) throws -> Void = { _, _ in }
+        keyOptions: KeyOptions = KeyOptions(), onRow: (CheckedRow) throws -> Void = { _ in }
     ) throws -> TableCheckResult {
         try run(source: source, replay: { source }, dialect: dialect, schema: schema, file: file, diagnosticCap: diagnosticCap,
                 keyOptions: keyOptions, onRow: onRow)
@@ -56,7 +56,7 @@ public enum CSVTableCheck {
 
     private static func pass<Source: ByteSource>(
         _ source: Source, dialect: CSVDialect, validator: inout TableValidator, duplicates: inout SortedElements<DuplicateKey>?,
-        cap: Int, onRow: (CSVRecord, Bool) throws -> Void
+        cap: Int, onRow: (CheckedRow) throws -> Void
     ) throws -> TableCheckResult {
         var result = TableCheckResult(diagnostics: DiagnosticLog(cap: cap))
         let file = validator.file
@@ -80,6 +80,7 @@ public enum CSVTableCheck {
                 result.header = validator.schema.fields.map(\.name)
             }
             result.delimiter = reader.dialect.delimiter
+            let cellReader = validator.cellReader
             while let record = try reader.next() {
                 result.rowsRead += 1
                 var valid = try validator.validate(record, into: &result.diagnostics)
@@ -91,7 +92,7 @@ public enum CSVTableCheck {
                     pending = try duplicates!.next()
                 }
                 if valid { result.rowsValid += 1 } else { result.rowsRejected += 1 }
-                try onRow(record, valid)
+                try onRow(CheckedRow(record: record, valid: valid, reader: cellReader))
             }
         } catch let error as CSVReadError {
             result.diagnostics.append(error.diagnostic(file: file))

@@ -44,6 +44,10 @@ struct ShowCommand: ParsableCommand {
         if stored == nil, let summary = entry.errorSummary { Output.line("  summary    \(summary)") }
         if let stored, let receipt = try? Receipt.decoder.decode(Receipt.self, from: Data(stored.json.utf8)) {
             Output.line("  summary    \(receipt.summary)")
+            if let mapped = receipt.rows.mapped, let objects = receipt.objects {
+                Output.line("  mapped     \(mapped) rows (\(receipt.rows.filtered ?? 0) left out by the filter) → \(objects.products) products, "
+                    + "\(objects.variants) variants, \(objects.stockLevels) stock levels")
+            }
             if let reused = receipt.nameReusedFrom { Output.line("  note       the name was used before by #\(reused) (other content)") }
             Output.line("  receipt    \(config.display(stored.path))")
             if !receipt.errors.isEmpty {

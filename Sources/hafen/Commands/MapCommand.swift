@@ -1,0 +1,74 @@
+import ArgumentParser
+import Commerce
+import Foundation
+import Formats
+import Gateway
+import Mapping
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Show what a flow's mapping makes of a file: products, variants, stock levels, problems. Changes nothing.",
+        discussion: "Exit codes: 0 every valid row mapped, 1 some row was rejected, 2 usage or configuration error.")
+
+    @Argument(help: "The file to map.")
+    var file: String
+
+    @Option(help: "The flow whose schema, dialect and map: to use.")
+    var flow: String
+
+    @Option(help: "List at most this many objects (all are counted).")
+    var limit = 20
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let config = try options.load()
+        guard let flowConfig = config.flow(named: flow) else {
+            Output.error("no flow named \"\(flow)\" in \(options.config) (flows: \(config.flows.map(\.name).joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        let preview: MappingPreview
+        do {
+            preview = try MappingPreview.run(path: file, flow: flowConfig, diagnosticCap: config.diagnosticCap)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let result = preview.result
+        if output.json {
+            for mapped in result.products { try Output.json(mapped.product, pretty: false) }
+            for mapped in result.stock { try Output.json(mapped.level, pretty: false) }
+            for diagnostic in preview.diagnostics.kept { try Output.json(diagnostic, pretty: false) }
+        } else {
+            var rows: [[String]]
+            if flowConfig.mapping?.target == .stock {
+                rows = [["SKU", "LOCATION", "QUANTITY", "ROW"]]
+                for mapped in result.stock.prefix(limit) {
+                    rows.append([mapped.level.sku, mapped.level.location, String(mapped.level.quantity), String(mapped.row)])
+                }
+            } else {
+                rows = [["HANDLE", "TITLE", "VARIANTS (SKU: OPTIONS PRICE)", "ROWS"]]
+                for mapped in result.products.prefix(limit) {
+                    let product = mapped.product
+                    let variants = product.variants.map { v in
+                        v.sku + (v.optionValues.isEmpty ? "" : ": " + v.optionValues.joined(separator: "/"))
+                            + (v.price.value.map { " \($0)" } ?? "")
+                    }
+                    rows.append([product.handle, product.title.value ?? "-", variants.joined(separator: ", "),
+                                 mapped.rows.map(String.init).joined(separator: ",")])
+                }
+            }
+            Output.table(rows)
+            let shown = flowConfig.mapping?.target == .stock ? result.stock.count : result.products.count
+            if shown > limit { Output.line("… and \(shown - limit) more (--limit)") }
+            Output.line()
+            for diagnostic in preview.diagnostics.kept { Output.line(DiagnosticFormatter.line(for: diagnostic)) }
+            let variants = result.products.reduce(0) { $0 + $1.product.variants.count }
+            Output.line("\(file): \(preview.rowsRead) rows: \(result.rowsMapped) mapped, \(result.rowsFiltered) left out by the filter, "
+                + "\(preview.rowsRejected) rejected → \(result.products.count) products with \(variants) variants, \(result.stock.count) stock levels")
+        }
+        if preview.rowsRejected > 0 { throw ExitCode(1) }
+    }
+}
