@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Ledger", "Formats", "Validation", "HafenTesting"],
+            dependencies: ["Gateway", "Ledger", "Formats", "Validation", "Mapping", "Commerce", "HafenTesting"],
             swiftSettings: strict
         ),
     ]

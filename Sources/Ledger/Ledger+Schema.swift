@@ -83,6 +83,21 @@ extension Ledger {
                 CREATE INDEX files_in_flight ON files(placed, state);
                 """)
         }
+        migrator.registerMigration("v3: record state") { db in
+            try db.execute(sql: """
+                CREATE TABLE record_state (
+                    shop TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    remote_ids TEXT NOT NULL DEFAULT '{}',
+                    pushed_at DATETIME NOT NULL,
+                    file_id INTEGER REFERENCES files(id),
+                    PRIMARY KEY (shop, kind, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -155,4 +155,21 @@ import Testing
         let json = try h.hafen(["map", path, "--flow", "stock", "--json"])
         #expect(json.stdout.split(separator: "\n").first == #"{"location":"AUSSEN","quantity":831,"sku":"A-0000001"}"#)
     }
+
+    @Test func plansAFileAgainstWhatWasLastPushedWithoutSendingAnything() throws {
+        let h = try GatewayHarness(extraStock: """
+                map:
+                  to: stock
+                  stock: {sku: Artikelnummer, location: Lager, on_hand: Bestand, reserved: Reserviert}
+            """)
+        let config = try h.dir.read("hafen.yaml")
+        try h.dir.write("shops:\n  main:\n    store: example.myshopify.com\n    token: env:HAFEN_TEST_TOKEN\n    writes: blocked\n" + config, to: "hafen.yaml")
+        let path = try h.drop(sample: "stock-20261122.csv", into: "stock")
+        let result = try h.hafen(["plan", path, "--flow", "stock"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("shop main (writes blocked): 400 to create, 0 to update, 0 unchanged\n  create    stock A-0000001@HAUPT  (row 2)"))
+        #expect(!h.dir.exists(".hafen/ledger.sqlite"), "planning creates no ledger")
+        let unknown = try h.hafen(["plan", path, "--flow", "stock", "--shop", "other"])
+        #expect(unknown.status == 2)
+    }
 }

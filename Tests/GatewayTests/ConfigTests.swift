@@ -1,4 +1,5 @@
 import Formats
+import Foundation
 import Gateway
 import HafenTesting
 import Mapping
@@ -66,6 +67,55 @@ import Testing
         let table = mappingError("      to: stock\n      tables:\n        lager: {HAUPT: H}\n      stock:\n        sku: Artikelnummer\n        location: {value: Lager, table: lagr}\n        on_hand: Bestand\n")
         #expect(table?.message == "no table \"lagr\" under tables:; did you mean lager?")
         #expect(mappingError("      to: shop\n")?.key == "flows.stock.map.to")
+    }
+
+    static let shopYAML = """
+        shops:
+          main:
+            store: example.myshopify.com
+            token: env:SHOPIFY_TOKEN
+          b2b:
+            store: b2b.myshopify.com
+            token: file:/etc/hafen/b2b.token
+            writes: blocked
+        flows:
+          stock:
+            source: inbox/stock/*.csv
+            schema: schemas/stock.schema.json
+            shops: [main, b2b]
+            map:
+              to: stock
+              stock: {sku: Artikelnummer, location: Lager, on_hand: Bestand}
+
+        """
+
+    @Test func readsShopsAndWhichFlowsPushToThem() throws {
+        let config = try parse(Self.shopYAML)
+        #expect(config.shops.map(\.name) == ["main", "b2b"])
+        #expect(config.shop(named: "main")?.token == .environment("SHOPIFY_TOKEN"))
+        #expect(config.shop(named: "main")?.apiVersion == "2026-07")
+        #expect(config.shop(named: "b2b")?.writesEnabled == false)
+        #expect(config.flow(named: "stock")?.shops == ["main", "b2b"])
+    }
+
+    @Test func neverRepeatsATokenWrittenIntoTheConfiguration() {
+        let yaml = Self.shopYAML.replacingOccurrences(of: "env:SHOPIFY_TOKEN", with: "shpat_0123456789abcdef")
+        do {
+            _ = try parse(yaml)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "hafen.yaml:4: shops.main.token: must say where the token is kept, env:NAME or file:PATH (never the token itself)")
+            #expect(!error.description.contains("shpat_"))
+        }
+    }
+
+    @Test func namesAnUnknownShopOfAFlow() {
+        do {
+            _ = try parse(Self.shopYAML.replacingOccurrences(of: "[main, b2b]", with: "[mian]"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "hafen.yaml:13: flows.stock.shops: no shop \"mian\" under shops:; did you mean main?")
+        }
     }
 
     @Test func readsTheDemoConfiguration() throws {

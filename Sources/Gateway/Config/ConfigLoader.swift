@@ -29,7 +29,7 @@ public enum ConfigLoader {
         }
         guard let node else { throw ConfigError(file: file, key: "", line: 1, message: "the configuration is empty") }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "receipts", "rescan", "diagnostics_cap", "flows"])
+        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "receipts", "rescan", "diagnostics_cap", "shops", "flows"])
         var config = GatewayConfig(
             file: file, root: root,
             stateDirectory: try reader.string(top["state"], key: "state") ?? ".hafen",
@@ -39,20 +39,23 @@ public enum ConfigLoader {
             rescanInterval: try reader.duration(top["rescan"], key: "rescan") ?? .seconds(30),
             diagnosticCap: try reader.integer(top["diagnostics_cap"], key: "diagnostics_cap") ?? 1000,
             flows: [])
+        if let shopsNode = top["shops"] { config.shops = try shops(shopsNode, reader: reader) }
         guard let flowsNode = top["flows"] else { throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured") }
         guard case .mapping(let flows) = flowsNode else { throw reader.error("flows", flowsNode, "must map flow names to their settings") }
         for (nameNode, flowNode) in flows {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("flows", nameNode, "flow names may use letters, digits, '-' and '_'")
             }
-            config.flows.append(try flow(name, flowNode, reader: reader, root: root))
+            var flow = try flow(name, flowNode, reader: reader, root: root)
+            flow.shops = try flowShops(flowNode, flow: flow, shops: config.shops, reader: reader)
+            config.flows.append(flow)
         }
         return config
     }
 
     private static func flow(_ name: String, _ node: Node, reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
-        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map"])
+        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops"])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }

@@ -26,4 +26,6 @@ public struct FlowConfig: Sendable {
     public var onError: ErrorPolicy
     /// How valid records become shop objects (`map:`); nil when the flow only validates.
     public var mapping: MappingSpec?
+    /// The shops this flow pushes to (names under `shops:`).
+    public var shops: [String] = []
 }

@@ -14,6 +14,7 @@ public struct GatewayConfig: Sendable {
     /// How many diagnostics a receipt keeps (all are counted).
     public var diagnosticCap: Int
     public var flows: [FlowConfig]
+    public var shops: [ShopConfig] = []
 
     public var ledgerPath: String { absolute(stateDirectory) + "/ledger.sqlite" }
     public var processingDirectory: String { absolute(stateDirectory) + "/processing" }
@@ -28,6 +29,10 @@ public struct GatewayConfig: Sendable {
     public func display(_ path: String) -> String {
         let prefix = root.hasSuffix("/") ? root : root + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    public func shop(named name: String) -> ShopConfig? {
+        shops.first { $0.name == name }
     }
 
     public func flow(named name: String) -> FlowConfig? {

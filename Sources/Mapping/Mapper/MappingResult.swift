@@ -5,12 +5,22 @@ public struct MappedProduct: Sendable, Hashable {
     public var product: Product
     /// Data rows (file row numbers) of its variants, in order.
     public var rows: [Int]
+
+    public init(product: Product, rows: [Int]) {
+        self.product = product
+        self.rows = rows
+    }
 }
 
 /// A stock level and the row it came from.
 public struct MappedStock: Sendable, Hashable {
     public var level: StockLevel
     public var row: Int
+
+    public init(level: StockLevel, row: Int) {
+        self.level = level
+        self.row = row
+    }
 }
 
 /// What mapping a file produced.

@@ -11,24 +11,16 @@ struct MapCommand: ParsableCommand {
         abstract: "Show what a flow's mapping makes of a file: products, variants, stock levels, problems. Changes nothing.",
         discussion: "Exit codes: 0 every valid row mapped, 1 some row was rejected, 2 usage or configuration error.")
 
-    @Argument(help: "The file to map.")
-    var file: String
-
-    @Option(help: "The flow whose schema, dialect and map: to use.")
-    var flow: String
+    @OptionGroup var target: FlowFileArguments
 
     @Option(help: "List at most this many objects (all are counted).")
     var limit = 20
 
-    @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let config = try options.load()
-        guard let flowConfig = config.flow(named: flow) else {
-            Output.error("no flow named \"\(flow)\" in \(options.config) (flows: \(config.flows.map(\.name).joined(separator: ", ")))")
-            throw ExitCode(2)
-        }
+        let (config, flowConfig) = try target.load()
+        let file = target.file
         let preview: MappingPreview
         do {
             preview = try MappingPreview.run(path: file, flow: flowConfig, diagnosticCap: config.diagnosticCap)

@@ -1,0 +1,57 @@
+import Foundation
+import Yams
+
+extension ConfigLoader {
+    /// `shops: {main: {platform: shopify, store: …, api_version: 2026-07, token: env:NAME, writes: enabled}}`.
+    static func shops(_ node: Node, reader: NodeReader) throws(ConfigError) -> [ShopConfig] {
+        guard case .mapping(let pairs) = node else { throw reader.error("shops", node, "must map shop names to their settings") }
+        var shops: [ShopConfig] = []
+        for (nameNode, shopNode) in pairs {
+            guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                throw reader.error("shops", nameNode, "shop names may use letters, digits, '-' and '_'")
+            }
+            let at = "shops.\(name)"
+            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes"])
+            let platformText = try reader.string(map["platform"], key: "\(at).platform") ?? "shopify"
+            guard let platform = ShopConfig.Platform(rawValue: platformText) else {
+                throw reader.error("\(at).platform", map["platform"]!, "must be shopify (more shops later)")
+            }
+            guard let store = try reader.string(map["store"], key: "\(at).store") else {
+                throw reader.error("\(at).store", shopNode, "missing: the shop's address, e.g. example.myshopify.com")
+            }
+            let version = try reader.string(map["api_version"], key: "\(at).api_version") ?? "2026-07"
+            guard version.range(of: "^[0-9]{4}-(01|04|07|10)$", options: .regularExpression) != nil else {
+                throw reader.error("\(at).api_version", map["api_version"]!, "must be a Shopify API version such as 2026-07")
+            }
+            guard let tokenNode = map["token"], let tokenText = tokenNode.string else {
+                throw reader.error("\(at).token", shopNode, "missing: where the access token is, env:NAME or file:PATH")
+            }
+            guard let token = Secret(reference: tokenText) else {
+                // The value is not repeated in the message: it may be the token itself.
+                throw reader.error("\(at).token", tokenNode, "must say where the token is kept, env:NAME or file:PATH (never the token itself)")
+            }
+            let writes = try reader.string(map["writes"], key: "\(at).writes") ?? "enabled"
+            guard writes == "enabled" || writes == "blocked" else {
+                throw reader.error("\(at).writes", map["writes"]!, "must be enabled or blocked (blocked stops all writes; reads go on)")
+            }
+            shops.append(ShopConfig(name: name, platform: platform, store: store, apiVersion: version, token: token, writesEnabled: writes == "enabled"))
+        }
+        return shops
+    }
+
+    /// A flow's `shops: [a, b]`; a flow with a mapping and no list pushes to the only shop, if there is exactly one.
+    static func flowShops(_ node: Node, flow: FlowConfig, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> [String] {
+        guard case .mapping(let pairs) = node, let listNode = pairs.first(where: { $0.key.string == "shops" })?.value else {
+            return flow.mapping != nil && shops.count == 1 ? [shops[0].name] : []
+        }
+        let key = "flows.\(flow.name).shops"
+        let names: [String]
+        if let one = listNode.string { names = [one] } else { names = try reader.strings(listNode, key: key) }
+        for name in names where !shops.contains(where: { $0.name == name }) {
+            let hint = reader.closest(to: name, in: shops.map(\.name)).map { "; did you mean \($0)?" } ?? ""
+            throw reader.error(key, listNode, "no shop \"\(name)\" under shops:\(hint)")
+        }
+        guard flow.mapping != nil || names.isEmpty else { throw reader.error(key, listNode, "a flow needs a map: section to push to shops") }
+        return names
+    }
+}

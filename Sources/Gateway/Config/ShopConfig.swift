@@ -1,0 +1,15 @@
+/// A shop that flows push to (`shops:` in `hafen.yaml`).
+public struct ShopConfig: Sendable, Equatable {
+    public enum Platform: String, Sendable, CaseIterable {
+        case shopify
+    }
+
+    public var name: String
+    public var platform: Platform
+    /// `example.myshopify.com`, or `http://127.0.0.1:PORT` for the simulator.
+    public var store: String
+    public var apiVersion: String
+    public var token: Secret
+    /// False blocks every write to this shop while reads go on (`writes: blocked`).
+    public var writesEnabled: Bool
+}
