@@ -55,7 +55,7 @@ demo: build
 	@echo "Start over with 'make demo-reset'."
 
 demo-reset:
-	rm -rf .hafen archive failed outbox/receipts inbox/products/*.csv inbox/stock/*.csv
+	rm -rf .hafen archive failed held outbox/receipts inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps
 	$(SWIFT) build -c release --product hafen

@@ -1,8 +1,10 @@
 /// Where an inbound file stands. `received` and `processing` are in flight; the others are final.
 /// `returned`: the file changed while it was read (its writer was not finished), so it was put
-/// back into the inbox to settle again; it comes back as a new entry.
+/// back into the inbox to settle again; it comes back as a new entry. `held`: a safety valve
+/// stopped the file (far fewer rows than the last good one); it waits in `held/` for
+/// `hafen approve`.
 public enum FileState: String, Sendable, Codable, CaseIterable {
-    case received, processing, done, partial, failed, duplicate, returned
+    case received, processing, done, partial, failed, duplicate, returned, held
 
     public var isFinal: Bool {
         switch self {

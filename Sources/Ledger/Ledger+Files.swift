@@ -81,6 +81,17 @@ extension Ledger {
         }
     }
 
+    /// The newest file of a flow that was applied (done or partial) before `id`: the yardstick
+    /// of the row-count safety valve.
+    public func lastGood(flow: String, before id: Int64) throws(LedgerError) -> FileEntry? {
+        try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM files WHERE flow = ? AND id < ? AND state IN ('done','partial') ORDER BY id DESC LIMIT 1",
+                arguments: [flow, id]
+            ).map(FileEntry.init(row:))
+        }
+    }
+
     /// Notes that the file reached its final folder and its receipt was written.
     public func markPlaced(_ id: Int64) throws(LedgerError) {
         try write { db in try db.execute(sql: "UPDATE files SET placed = 1 WHERE id = ?", arguments: [id]) }

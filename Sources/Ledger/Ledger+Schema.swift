@@ -47,7 +47,7 @@ extension Ledger {
                 CREATE INDEX activity_by_file ON activity(file_id);
                 """)
         }
-        migrator.registerMigration("v2: returned state") { db in
+        migrator.registerMigration("v2: returned and held states") { db in
             // SQLite cannot change a CHECK constraint in place: rebuild the table (GRDB runs
             // migrations with foreign-key checks deferred, so the references survive).
             let columns = "id, flow, source, name, size, sha256, received_at, finished_at, state, attempt, retry_of, duplicate_of, "
@@ -62,7 +62,7 @@ extension Ledger {
                     sha256 TEXT,
                     received_at DATETIME NOT NULL,
                     finished_at DATETIME,
-                    state TEXT NOT NULL CHECK (state IN ('received','processing','done','partial','failed','duplicate','returned')),
+                    state TEXT NOT NULL CHECK (state IN ('received','processing','done','partial','failed','duplicate','returned','held')),
                     attempt INTEGER NOT NULL DEFAULT 1,
                     retry_of INTEGER REFERENCES files(id),
                     duplicate_of INTEGER REFERENCES files(id),

@@ -118,6 +118,15 @@ import Testing
         }
     }
 
+    @Test func acceptsOnlyAShareForTheRowCountValve() {
+        let flow = "flows:\n  stock:\n    source: inbox/stock/*.csv\n    schema: schemas/stock.schema.json\n    hold_if_rows_drop: "
+        let map = "\n    map: {to: stock, stock: {sku: Artikelnummer, location: Lager, on_hand: Bestand}}\n"
+        #expect((try? parse(flow + "50%" + map))?.flow(named: "stock")?.holdIfRowsDrop == 0.5)
+        #expect(throws: ConfigError.self) { try parse(flow + "150%" + map) }
+        #expect(throws: ConfigError.self) { try parse(flow + "0.5" + map) }
+        #expect(throws: ConfigError.self) { try parse(flow + "50%\n") }
+    }
+
     @Test func readsTheDemoConfiguration() throws {
         let config = try ConfigLoader.load(path: SharedFolder.projectRoot + "/hafen.yaml")
         #expect(config.flows.map(\.name) == ["products", "stock"])

@@ -30,6 +30,10 @@ public final class CSVReader {
     @exclusivity(unchecked) private var recordNumber = 0
     @exclusivity(unchecked) private var nulField: Int?
 
+    /// Whether the last record read ended with a line break (false: the input ended inside it,
+    /// as in a file without a final line break, or one cut off mid-row).
+    public private(set) var lastRecordEndedWithLineBreak = true
+
     /// The encoding actually read (a byte-order mark may have changed it).
     public var encoding: TextEncoding { transcoder.encoding }
 
@@ -124,6 +128,7 @@ public final class CSVReader {
                     case .unquoted, .quoteInQuoted:
                         ends.append(recordBytes.count)
                     }
+                    if sawAnything { lastRecordEndedWithLineBreak = false }
                     return sawAnything
                 }
             }
@@ -246,7 +251,9 @@ public final class CSVReader {
             }
             switch outcome {
             case .needMore: continue
-            case .recordEnd: return true
+            case .recordEnd:
+                lastRecordEndedWithLineBreak = true
+                return true
             case .tooLong:
                 let inQuote = state == .quoted || state == .escaped
                 throw CSVReadError(

@@ -31,6 +31,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case missingShopKey = "HM303"
     case variantConflict = "HM304"
     case expressionFailed = "HM305"
+    case emptyFile = "HM306"
+    case truncatedFile = "HM307"
+    case rowCountDrop = "HM308"
 
     case symlinkRefused = "HT501"
     case notRegularFile = "HT502"
@@ -68,6 +71,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .missingShopKey: "a record without the key that identifies it in the shop (SKU, handle, location)"
         case .variantConflict: "variants of one product that clash (same option values, or options missing on some)"
         case .expressionFailed: "a mapping expression that cannot be computed for this record"
+        case .emptyFile: "a file without data rows: nothing is sent (an empty export never clears the shop)"
+        case .truncatedFile: "a file that ends in the middle of a row: it looks cut off, so nothing from it is sent"
+        case .rowCountDrop: "far fewer rows than the last good file of the flow: held until an admin approves it"
         case .symlinkRefused: "a symbolic link in the inbox (refused)"
         case .notRegularFile: "something in the inbox that is not a regular file"
         case .badFileName: "a file name Hafen refuses (control characters, path separators, too long)"
@@ -111,6 +117,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Correct the value in the ERP, or the field's expression under `map:` in hafen.yaml."
         case .missingShopKey:
             "Fill in the key in the ERP (it is how the shop finds the article), then export again."
+        case .emptyFile:
+            "If the ERP really has nothing to send, nothing needs doing; otherwise check the export job and export again."
+        case .truncatedFile:
+            "Export the file again; make the ERP write it completely before it appears (temporary name or a done-marker)."
+        case .rowCountDrop:
+            "Check the export; if it is right (articles really were removed), run `hafen approve ID`; otherwise export again."
         case .variantConflict:
             "Give every variant of the group its own combination of option values, or correct the group column."
         case .symlinkRefused, .notRegularFile:

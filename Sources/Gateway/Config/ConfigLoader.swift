@@ -29,7 +29,7 @@ public enum ConfigLoader {
         }
         guard let node else { throw ConfigError(file: file, key: "", line: 1, message: "the configuration is empty") }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "receipts", "rescan", "diagnostics_cap", "shops", "flows"])
+        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "held", "receipts", "rescan", "diagnostics_cap", "shops", "flows"])
         var config = GatewayConfig(
             file: file, root: root,
             stateDirectory: try reader.string(top["state"], key: "state") ?? ".hafen",
@@ -39,6 +39,7 @@ public enum ConfigLoader {
             rescanInterval: try reader.duration(top["rescan"], key: "rescan") ?? .seconds(30),
             diagnosticCap: try reader.integer(top["diagnostics_cap"], key: "diagnostics_cap") ?? 1000,
             flows: [])
+        if let held = try reader.string(top["held"], key: "held") { config.heldDirectory = held }
         if let shopsNode = top["shops"] { config.shops = try shops(shopsNode, reader: reader) }
         guard let flowsNode = top["flows"] else { throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured") }
         guard case .mapping(let flows) = flowsNode else { throw reader.error("flows", flowsNode, "must map flow names to their settings") }
@@ -55,7 +56,7 @@ public enum ConfigLoader {
 
     private static func flow(_ name: String, _ node: Node, reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
-        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops"])
+        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop"])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }
@@ -88,11 +89,20 @@ public enum ConfigLoader {
         guard let policy = FlowConfig.ErrorPolicy(rawValue: policyText) else {
             throw reader.error("\(at).on_error", map["on_error"]!, "must be reject-file or skip-rows")
         }
+        var holdIfRowsDrop: Double?
+        if let drop = map["hold_if_rows_drop"] {
+            let text = (drop.string ?? "").trimmingCharacters(in: .whitespaces)
+            guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent > 0, percent < 100 else {
+                throw reader.error("\(at).hold_if_rows_drop", drop, "must be a share such as 50% (hold a file with that many fewer rows than the last good one)")
+            }
+            guard map["map"] != nil else { throw reader.error("\(at).hold_if_rows_drop", drop, "only flows with a map: send anything to hold back") }
+            holdIfRowsDrop = percent / 100
+        }
         let mapping = try map["map"].map { (node: Node) throws(ConfigError) -> MappingSpec in
             try Self.mapping(node, at: "\(at).map", columns: tableSchema.fields.map(\.name), reader: reader)
         }
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
-                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping)
+                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping, holdIfRowsDrop: holdIfRowsDrop)
     }
 
     private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

@@ -28,4 +28,6 @@ public struct FlowConfig: Sendable {
     public var mapping: MappingSpec?
     /// The shops this flow pushes to (names under `shops:`).
     public var shops: [String] = []
+    /// Hold a file with this share (0–1) fewer rows than the last good one (`hold_if_rows_drop: 50%`).
+    public var holdIfRowsDrop: Double?
 }

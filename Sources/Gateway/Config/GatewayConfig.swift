@@ -10,6 +10,8 @@ public struct GatewayConfig: Sendable {
     public var archiveDirectory: String
     public var failedDirectory: String
     public var receiptsDirectory: String
+    /// Files a safety valve stopped, waiting for `hafen approve`.
+    public var heldDirectory = "held"
     public var rescanInterval: Duration
     /// How many diagnostics a receipt keeps (all are counted).
     public var diagnosticCap: Int

@@ -35,9 +35,9 @@ extension Gateway {
         if let stored = try ledger.receipt(for: id) {
             try AtomicFile.write(Array(stored.json.utf8), to: ensureParent(stored.path))
             if let receipt = try? Receipt.decoder.decode(Receipt.self, from: Data(stored.json.utf8)),
-                entry.state == .failed || entry.state == .partial
+                entry.state == .failed || entry.state == .partial || entry.state == .held
             {
-                let reportBase = entry.state == .failed ? finalPath : (entry.rejectedPath.map { String($0.dropLast(".rejected.csv".count)) } ?? finalPath)
+                let reportBase = entry.state != .partial ? finalPath : (entry.rejectedPath.map { String($0.dropLast(".rejected.csv".count)) } ?? finalPath)
                 try AtomicFile.write(Array(ErrorReport.render(receipt).utf8), to: reportBase + ".error.txt")
                 try AtomicFile.write(Array(stored.json.utf8), to: reportBase + ".receipt.json")
             }

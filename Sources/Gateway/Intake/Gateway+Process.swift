@@ -95,21 +95,29 @@ extension Gateway {
         }
         CrashPoint.validated.reach()
 
-        let state: FileState
-        let summary: String
-        let problems = result.diagnostics.total
-        if result.fileError {
-            state = .failed
-            summary = result.diagnostics.kept.first.map { "the file cannot be read as configured: \($0.message)" } ?? "the file cannot be read"
-        } else if result.rowsRejected == 0 {
-            state = .done
-            summary = "\(result.rowsRead) row\(result.rowsRead == 1 ? "" : "s") read, all valid"
-        } else if flow.onError == .skipRows && result.rowsValid > 0 {
-            state = .partial
-            summary = "\(result.rowsValid) of \(result.rowsRead) rows valid; \(result.rowsRejected) rejected (\(problems) problem\(problems == 1 ? "" : "s"))"
-        } else {
-            state = .failed
-            summary = "\(result.rowsRejected) of \(result.rowsRead) rows have errors (\(problems) problem\(problems == 1 ? "" : "s"))"
+        var (state, summary) = Self.verdict(result, flow: flow)
+        if flow.mapping != nil, !result.fileError {
+            // Safety valves: never act on a file that looks cut off, empty, or far too short.
+            let at = Position(file: displayPath, line: nil, row: result.rowsRead + (flow.dialect.header ? 1 : 0))
+            if result.truncated {
+                state = .failed
+                summary = "the file ends in the middle of its last row: it looks cut off, so nothing from it is sent"
+                result.diagnostics.append(Diagnostic(.truncatedFile, at: at, rule: "safety", message: summary))
+            } else if result.rowsRead == 0 {
+                summary = "the file has no data rows: nothing is sent (an empty export never clears the shop)"
+                result.diagnostics.append(Diagnostic(.emptyFile, at: Position(file: displayPath, line: 1), rule: "safety", severity: .warning,
+                                                     message: summary))
+            } else if let drop = flow.holdIfRowsDrop, state != .failed, !entry.source.hasPrefix(Self.approvedSource),
+                let last = try ledger.lastGood(flow: flow.name, before: entry.id), let lastRows = last.rowsRead, lastRows > 0,
+                Double(result.rowsRead) < Double(lastRows) * (1 - drop)
+            {
+                let share = Int(((1 - Double(result.rowsRead) / Double(lastRows)) * 100).rounded())
+                state = .held
+                summary = "held for approval: \(result.rowsRead) rows, \(share)% fewer than the last good file #\(last.id) (\(lastRows) rows); "
+                    + "to send it anyway: hafen approve \(entry.id)"
+                result.diagnostics.append(Diagnostic(.rowCountDrop, at: Position(file: displayPath, line: nil), rule: "safety",
+                                                     severity: .warning, message: summary))
+            }
         }
         var keptRejected: String?
         if let file = rejectedFile, state == .partial {
@@ -120,6 +128,22 @@ extension Gateway {
         current.size = hashing.byteCount
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
                           mapping: objects.map { ($0, mappedRows!.mapped, mappedRows!.filtered) })
+    }
+
+    /// The source of an attempt an admin approved (`hafen approve`): the safety valves let it pass.
+    static let approvedSource = "approved:"
+
+    /// done, partial or failed, and the summary, from the counts.
+    static func verdict(_ result: TableCheckResult, flow: FlowConfig) -> (FileState, String) {
+        let problems = result.diagnostics.total
+        if result.fileError {
+            return (.failed, result.diagnostics.kept.first.map { "the file cannot be read as configured: \($0.message)" } ?? "the file cannot be read")
+        } else if result.rowsRejected == 0 {
+            return (.done, "\(result.rowsRead) row\(result.rowsRead == 1 ? "" : "s") read, all valid")
+        } else if flow.onError == .skipRows && result.rowsValid > 0 {
+            return (.partial, "\(result.rowsValid) of \(result.rowsRead) rows valid; \(result.rowsRejected) rejected (\(problems) problem\(problems == 1 ? "" : "s"))")
+        }
+        return (.failed, "\(result.rowsRejected) of \(result.rowsRead) rows have errors (\(problems) problem\(problems == 1 ? "" : "s"))")
     }
 
     /// Adds rows that were rejected only when the file ended (clashing variants) to the rejected
@@ -174,9 +198,11 @@ extension Gateway {
     ) throws -> FileEntry {
         let now = Date()
         let safeName = Self.safeName(Array(entry.name.utf8))
-        let finalPath = state == .failed
-            ? freePath(in: config.absolute(config.failedDirectory), name: safeName, id: entry.id)
-            : freePath(in: config.absolute(config.archiveDirectory) + "/" + Self.day(now), name: safeName, id: entry.id)
+        let finalPath = switch state {
+        case .failed: freePath(in: config.absolute(config.failedDirectory), name: safeName, id: entry.id)
+        case .held: freePath(in: config.absolute(config.heldDirectory), name: safeName, id: entry.id)
+        default: freePath(in: config.absolute(config.archiveDirectory) + "/" + Self.day(now), name: safeName, id: entry.id)
+        }
         let rejectedPath = rejectedTemp.map { _ in
             freePath(in: config.absolute(config.failedDirectory), name: safeName + ".rejected.csv", id: entry.id)
         }

@@ -15,11 +15,27 @@ extension Gateway {
         return try process(queued, flow: flow)
     }
 
+    /// Sends a file a safety valve held back (`hafen approve`): a new attempt, linked to the held
+    /// one, that the valves let pass.
+    public func approve(_ id: Int64) throws -> FileEntry {
+        let queued = try queueApprove(id)
+        guard let flow = flow(named: queued.flow) else { throw GatewayError.unknownFlow(queued.flow) }
+        return try process(queued, flow: flow)
+    }
+
+    /// Moves a held file into the work area as an approved attempt, for a running daemon to process.
+    public func queueApprove(_ id: Int64) throws -> FileEntry {
+        guard let old = try ledger.entry(id) else { throw GatewayError.notFound("no file #\(id) in the ledger") }
+        guard old.state == .held else {
+            throw GatewayError.notReprocessable("#\(id) is \(old.state.rawValue); only held files wait for approval")
+        }
+        return try requeue(old, from: old.finalPath, name: old.name, source: Self.approvedSource)
+    }
+
     /// Moves the file of a failed (or partial) attempt into the work area and registers the new
     /// attempt without processing it: a running daemon picks it up on its next pass.
     public func queueReprocess(_ id: Int64) throws -> FileEntry {
         guard let old = try ledger.entry(id) else { throw GatewayError.notFound("no file #\(id) in the ledger") }
-        guard let flow = flow(named: old.flow) else { throw GatewayError.unknownFlow(old.flow) }
         let source: String
         let name: String
         switch old.state {
@@ -34,16 +50,23 @@ extension Gateway {
         default:
             throw GatewayError.notReprocessable("#\(id) is \(old.state.rawValue); only failed or partial files can be reprocessed")
         }
+        return try requeue(old, from: source, name: name, source: "reprocess:")
+    }
+
+    /// Moves a stored file into the work area and registers a new attempt linked to `old`.
+    private func requeue(_ old: FileEntry, from path: String?, name: String, source prefix: String) throws -> FileEntry {
+        guard let flow = flow(named: old.flow) else { throw GatewayError.unknownFlow(old.flow) }
+        guard let source = path else { throw GatewayError.notReprocessable("#\(old.id) has no stored file") }
         guard FileManager.default.fileExists(atPath: source) else {
             throw GatewayError.notReprocessable("\(config.display(source)) is no longer there; put the file back or drop a corrected one into the inbox")
         }
         try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
         let workPath = workArea(flow) + "/" + Self.workToken() + "-" + Self.safeName(Array(name.utf8))
         guard rename(source, workPath) == 0 else { throw GatewayError.io("cannot move \(source) into the work area") }
-        let base = old.state == .failed ? source : String(source.dropLast(".rejected.csv".count))
+        let base = old.state == .partial ? String(source.dropLast(".rejected.csv".count)) : source
         unlink(base + ".error.txt")
         unlink(base + ".receipt.json")
         return try ledger.register(
-            flow: flow.name, source: "reprocess:" + config.display(source), name: name, workPath: workPath, size: nil, retryOf: id)
+            flow: flow.name, source: prefix + config.display(source), name: name, workPath: workPath, size: nil, retryOf: old.id)
     }
 }

@@ -23,6 +23,7 @@ public final class Gateway {
             trackers[flow.name] = SettleTracker(rule: flow.readiness)
         }
         for dir in [config.processingDirectory, config.absolute(config.failedDirectory), config.absolute(config.archiveDirectory),
+                    config.absolute(config.heldDirectory),
                     config.absolute(config.receiptsDirectory)] + config.flows.map({ config.absolute($0.directory) })
         {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

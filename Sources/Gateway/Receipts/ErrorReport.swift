@@ -9,6 +9,7 @@ enum ErrorReport {
     static func render(_ receipt: Receipt) -> String {
         var text = ""
         let failed = receipt.status == "failed"
+        if receipt.status == "held" { return renderHeld(receipt) }
         text += failed
             ? "Hafen could not use the file \"\(receipt.file)\" (flow \"\(receipt.flow)\", ledger #\(receipt.id)).\n\n"
             : "Hafen used the file \"\(receipt.file)\" (flow \"\(receipt.flow)\", ledger #\(receipt.id)), but left some rows out.\n\n"
@@ -44,6 +45,26 @@ enum ErrorReport {
         }
         text += "\nDetails: hafen show \(receipt.id)\n"
         return text
+    }
+
+    /// The report of a file a safety valve holds back.
+    static func renderHeld(_ receipt: Receipt) -> String {
+        """
+        Hafen is holding the file "\(receipt.file)" (flow "\(receipt.flow)", ledger #\(receipt.id)) back.
+
+        What happened
+          \(receipt.summary)
+          The file is valid, but nothing from it has been sent: a much shorter export than usual
+          is more often a failed or partial export job than a real change.
+
+        Then
+          If the file is right (the articles really were removed), send it with:
+            hafen approve \(receipt.id)
+          Otherwise export a complete file from the ERP into the inbox again.
+
+        Details: hafen show \(receipt.id)
+
+        """
     }
 
     /// "line 14, column 4 (EAN): "4001234567891" is not a valid EAN-13: …"

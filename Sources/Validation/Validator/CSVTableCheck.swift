@@ -81,8 +81,11 @@ public enum CSVTableCheck {
             }
             result.delimiter = reader.dialect.delimiter
             let cellReader = validator.cellReader
+            var lastRowMisshaped = false
+            defer { result.truncated = lastRowMisshaped && !reader.lastRecordEndedWithLineBreak }
             while let record = try reader.next() {
                 result.rowsRead += 1
+                lastRowMisshaped = record.count != (result.header.isEmpty ? validator.schema.fields.count : result.header.count)
                 var valid = try validator.validate(record, into: &result.diagnostics)
                 while let duplicate = pending, duplicate.row <= UInt64(record.number) {
                     if duplicate.row == UInt64(record.number) {

@@ -15,6 +15,8 @@ public struct TableCheckResult: Sendable {
     public var header: [String] = []
     /// The delimiter used (after sniffing).
     public var delimiter: UInt8?
+    /// The last row has the wrong number of fields and no line break after it: the file looks cut off.
+    public var truncated = false
 
     public init(diagnostics: DiagnosticLog) {
         self.diagnostics = diagnostics

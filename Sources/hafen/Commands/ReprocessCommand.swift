@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import Gateway
-import Ledger
 
 struct ReprocessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,24 +14,6 @@ struct ReprocessCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let config = try options.load()
-        let gateway = try options.gateway(config)
-        let lock = InstanceLock(path: config.lockPath)
-        let entry: FileEntry
-        do {
-            entry = lock == nil ? try gateway.queueReprocess(id) : try gateway.reprocess(id)
-        } catch let error as GatewayError {
-            Output.error(error.description)
-            throw ExitCode(2)
-        }
-        withExtendedLifetime(lock) {}
-        if output.json {
-            try Output.json(entry)
-        } else if lock == nil {
-            Output.line("queued #\(entry.id) (repeating #\(id)); the running daemon will process it — see: hafen show \(entry.id)")
-        } else {
-            Output.line(FileLine.render(entry, config: config))
-        }
-        if entry.state == .failed { throw ExitCode(1) }
+        try Requeue.run(id, options: options, output: output, verb: "repeating", now: { try $0.reprocess(id) }, queue: { try $0.queueReprocess(id) })
     }
 }
