@@ -23,7 +23,7 @@ public final class CSVReader {
     @exclusivity(unchecked) private var pendingError: InvalidBytes?
     @exclusivity(unchecked) private var finished = false
 
-    @exclusivity(unchecked) private var recordBytes: [UInt8] = []
+    @exclusivity(unchecked) private var recordBytes = RecordBuffer(capacity: 4096)
     @exclusivity(unchecked) private var ends: [Int] = []
     @exclusivity(unchecked) private var line = 1
     @exclusivity(unchecked) private var lastWasCR = false
@@ -32,7 +32,7 @@ public final class CSVReader {
 
     /// Whether the last record read ended with a line break (false: the input ended inside it,
     /// as in a file without a final line break, or one cut off mid-row).
-    public private(set) var lastRecordEndedWithLineBreak = true
+    @exclusivity(unchecked) public private(set) var lastRecordEndedWithLineBreak = true
 
     /// The encoding actually read (a byte-order mark may have changed it).
     public var encoding: TextEncoding { transcoder.encoding }
@@ -44,7 +44,6 @@ public final class CSVReader {
         self.chunkSize = chunkSize
         self.raw = [UInt8](repeating: 0, count: chunkSize)
         decoded.reserveCapacity(chunkSize + chunkSize / 2)
-        recordBytes.reserveCapacity(4096)
         ends.reserveCapacity(64)
     }
 
@@ -62,7 +61,7 @@ public final class CSVReader {
         let delimiter = dialect.delimiter ?? UInt8(ascii: ",")
         while true {
             let startLine = line
-            recordBytes.removeAll(keepingCapacity: true)
+            recordBytes.removeAll()
             ends.removeAll(keepingCapacity: true)
             nulField = nil
             let complete = try scanRecord(delimiter: delimiter)
@@ -72,7 +71,7 @@ public final class CSVReader {
             }
             if ends.isEmpty { continue }  // a blank line
             recordNumber += 1
-            let record = CSVRecord(number: recordNumber, line: startLine, bytes: recordBytes, ends: ends, nulField: nulField)
+            let record = CSVRecord(number: recordNumber, line: startLine, bytes: recordBytes.storage, ends: ends, nulField: nulField)
             return record
         }
     }
@@ -88,7 +87,7 @@ public final class CSVReader {
         // back once: class properties touched per byte would cost a dynamic exclusivity check each.
         var recordBytes = self.recordBytes
         var ends = self.ends
-        self.recordBytes = []
+        self.recordBytes = RecordBuffer(capacity: 0)
         self.ends = []
         var line = self.line
         var lastWasCR = self.lastWasCR
@@ -173,7 +172,7 @@ public final class CSVReader {
                             if c == delimiter || c == cr || c == lf || c == 0 { break }
                             i += 1
                         }
-                        if runStart < i { recordBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
+                        if runStart < i { recordBytes.append(UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
                         if recordBytes.count > limit { return .tooLong }
                         guard i < n else { return .needMore }
                         let c = buf[i]
@@ -199,7 +198,7 @@ public final class CSVReader {
                             i += 1
                         }
                         if runStart < i {
-                            recordBytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i]))
+                            recordBytes.append(UnsafeBufferPointer(rebasing: buf[runStart..<i]))
                             lastWasCR = false
                         }
                         if recordBytes.count > limit { return .tooLong }

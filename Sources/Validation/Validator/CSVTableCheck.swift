@@ -82,10 +82,11 @@ public enum CSVTableCheck {
             result.delimiter = reader.dialect.delimiter
             let cellReader = validator.cellReader
             var lastRowMisshaped = false
+            let fieldCount = result.header.isEmpty ? validator.schema.fields.count : result.header.count
             defer { result.truncated = lastRowMisshaped && !reader.lastRecordEndedWithLineBreak }
             while let record = try reader.next() {
                 result.rowsRead += 1
-                lastRowMisshaped = record.count != (result.header.isEmpty ? validator.schema.fields.count : result.header.count)
+                lastRowMisshaped = record.count != fieldCount
                 var valid = try validator.validate(record, into: &result.diagnostics)
                 while let duplicate = pending, duplicate.row <= UInt64(record.number) {
                     if duplicate.row == UInt64(record.number) {
