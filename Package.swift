@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Formats", swiftSettings: strict),
@@ -34,6 +35,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "HTTP",
+            dependencies: ["CCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict
+        ),
         .target(name: "Commerce", swiftSettings: strict),
         .target(name: "Mapping", dependencies: ["Commerce", "Formats"], swiftSettings: strict),
         .target(
@@ -67,6 +74,9 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Validation", "Formats", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "LedgerTests", dependencies: ["Ledger", "HafenTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPTests", dependencies: ["HTTP", "HafenTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: strict),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "Commerce", "Formats"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(
