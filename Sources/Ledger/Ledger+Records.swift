@@ -24,6 +24,15 @@ extension Ledger {
         }
     }
 
+    /// Every key of a kind pushed to a shop, with its last content: for finding objects a full
+    /// export no longer has.
+    public func recordStates(shop: String, kind: String) throws(LedgerError) -> [RecordState] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM record_state WHERE shop = ? AND kind = ? ORDER BY key", arguments: [shop, kind])
+                .map(Self.recordState)
+        }
+    }
+
     /// Records what was pushed (insert or replace), all in one transaction.
     public func recordPushed(_ states: [RecordState]) throws(LedgerError) {
         try write { db in

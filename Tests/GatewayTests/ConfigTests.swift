@@ -118,6 +118,15 @@ import Testing
         }
     }
 
+    @Test func readsWhatHappensToMissingProducts() throws {
+        let flow = "flows:\n  products:\n    source: inbox/p/*.csv\n    schema: schemas/products.schema.json\n    map:\n      to: products\n"
+            + "      variant: {sku: Artikelnummer}\n"
+        let spec = try #require(try parse(flow + "      missing: archive\n      missing_limit: 5%\n").flow(named: "products")?.mapping)
+        #expect(spec.missing == .archive && spec.missingLimit == 0.05)
+        #expect(try parse(flow).flow(named: "products")?.mapping?.missing == .keep)
+        #expect(throws: ConfigError.self) { try parse(flow + "      missing: delete\n") }
+    }
+
     @Test func acceptsOnlyAShareForTheRowCountValve() {
         let flow = "flows:\n  stock:\n    source: inbox/stock/*.csv\n    schema: schemas/stock.schema.json\n    hold_if_rows_drop: "
         let map = "\n    map: {to: stock, stock: {sku: Artikelnummer, location: Lager, on_hand: Bestand}}\n"

@@ -82,4 +82,29 @@ import Testing
         #expect(found.count == 1234)
         #expect(found["A-1233@H"]?.contentHash == "h1233")
     }
+
+    @Test func setsProductsMissingFromACompleteFileToDraftWithinTheLimit() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try Ledger(path: dir.file("ledger.sqlite"))
+        let all = (1...20).map { (sku: "A-\($0)", title: "T", description: "", price: Value.number(1)) }
+        try Self.push(try Planner.plan(Self.mapped(all), spec: Self.spec, shop: "main", ledger: ledger), to: ledger)
+        var spec = Self.spec
+        spec.missing = .draft
+        spec.missingLimit = 0.1
+
+        let twoGone = try Planner.plan(Self.mapped(Array(all.dropLast(2))), spec: spec, shop: "main", ledger: ledger)
+        #expect(twoGone.items.filter { $0.action == .deactivate }.map(\.key) == ["a-19", "a-20"])
+        #expect(twoGone.items.last?.changes == [FieldChange(field: "status", old: nil, new: "draft")])
+
+        let threeGone = try Planner.plan(Self.mapped(Array(all.dropLast(3))), spec: spec, shop: "main", ledger: ledger)
+        #expect(threeGone.deactivations == 0)
+        #expect(threeGone.warnings == ["3 of 20 products (15%) are not in the file, more than the limit of 10%: none is set to draft (is the export complete?)"])
+
+        let incomplete = try Planner.plan(Self.mapped(Array(all.dropLast(1))), spec: spec, shop: "main", ledger: ledger, complete: false)
+        #expect(incomplete.deactivations == 0)
+        #expect(incomplete.warnings.first?.hasSuffix("it had rejected rows, so none is set to draft") == true)
+
+        #expect(try Planner.plan(Self.mapped(Array(all.dropLast(2))), spec: Self.spec, shop: "main", ledger: ledger).deactivations == 0,
+                "missing: keep, the default, leaves them alone")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Commerce
 import Mapping
 import Yams
@@ -6,7 +7,7 @@ extension ConfigLoader {
     /// Reads a flow's `map:` section. Every expression is parsed and every column it reads is
     /// checked against the flow's schema here, so mistakes stop the start with key and line.
     static func mapping(_ node: Node, at: String, columns: [String], reader: NodeReader) throws(ConfigError) -> MappingSpec {
-        let map = try reader.mapping(node, key: at, known: ["to", "where", "group_by", "blank", "tables", "product", "variant", "options", "stock"])
+        let map = try reader.mapping(node, key: at, known: ["to", "where", "group_by", "blank", "tables", "product", "variant", "options", "stock", "missing", "missing_limit"])
         let parser = MappingNodeParser(reader: reader, columns: columns, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
         guard let targetNode = map["to"], let targetText = targetNode.string, let target = MappingSpec.Target(rawValue: targetText) else {
             throw reader.error("\(at).to", map["to"] ?? node, "say what the records become: to: products or to: stock")
@@ -19,6 +20,20 @@ extension ConfigLoader {
                 throw reader.error("\(at).blank", blank, "must be keep (a blank cell leaves the shop's value alone) or clear")
             }
             spec.blank = policy
+        }
+        if let missing = map["missing"] {
+            guard target == .products else { throw reader.error("\(at).missing", missing, "belongs to a mapping with to: products") }
+            guard let text = missing.string, let policy = MissingPolicy(rawValue: text) else {
+                throw reader.error("\(at).missing", missing, "must be keep, draft or archive")
+            }
+            spec.missing = policy
+        }
+        if let limit = map["missing_limit"] {
+            let text = (limit.string ?? "").trimmingCharacters(in: .whitespaces)
+            guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent > 0, percent <= 100 else {
+                throw reader.error("\(at).missing_limit", limit, "must be a share such as 10%")
+            }
+            spec.missingLimit = percent / 100
         }
         switch target {
         case .products:
@@ -87,9 +102,9 @@ struct MappingNodeParser {
     let tables: [String: ValueTable]
 
     /// An expression; its columns must exist in the schema.
-    func expression(_ node: Node, key: String) throws(ConfigError) -> Expression {
+    func expression(_ node: Node, key: String) throws(ConfigError) -> Mapping.Expression {
         guard let text = node.string, !text.isEmpty else { throw reader.error(key, node, "must be a column name or an expression") }
-        let expression: Expression
+        let expression: Mapping.Expression
         do {
             expression = try ExpressionParser.parse(text, columns: Set(columns))
         } catch {

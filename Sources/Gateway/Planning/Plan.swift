@@ -23,6 +23,8 @@ public struct PlanItem: Sendable, Equatable, Codable {
         case update
         /// Pushed before with the same content: nothing is sent.
         case unchanged
+        /// Pushed before but no longer in the (complete) file: set to draft or archived (`missing:`).
+        case deactivate
     }
 
     /// `product` or `stock`.
@@ -41,8 +43,11 @@ public struct PlanItem: Sendable, Equatable, Codable {
 public struct Plan: Sendable, Codable {
     public var shop: String
     public var items: [PlanItem]
+    /// Why something a user might expect is not in the plan (e.g. too many missing products).
+    public var warnings: [String] = []
 
     public var creates: Int { items.count { $0.action == .create } }
     public var updates: Int { items.count { $0.action == .update } }
     public var unchanged: Int { items.count { $0.action == .unchanged } }
+    public var deactivations: Int { items.count { $0.action == .deactivate } }
 }

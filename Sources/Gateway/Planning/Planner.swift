@@ -9,13 +9,21 @@ public import Mapping
 /// `on: create` count only for objects not yet in the shop; fields a file leaves blank under
 /// `blank: keep` are not compared (the shop keeps them).
 public enum Planner {
-    public static func plan(_ mapping: MappingResult, spec: MappingSpec, shop: String, ledger: Ledger) throws -> Plan {
-        try plan(mapping, spec: spec, shop: shop) { kind, keys in try ledger.recordStates(shop: shop, kind: kind, keys: keys) }
+    /// - Parameter complete: the file had no rejected rows, so a product it lacks is really gone
+    ///   (only then are missing products deactivated).
+    public static func plan(_ mapping: MappingResult, spec: MappingSpec, shop: String, ledger: Ledger, complete: Bool = true) throws -> Plan {
+        try plan(
+            mapping, spec: spec, shop: shop, complete: complete,
+            states: { kind, keys in try ledger.recordStates(shop: shop, kind: kind, keys: keys) },
+            allStates: { kind in try ledger.recordStates(shop: shop, kind: kind) })
     }
 
-    /// - Parameter states: the last pushed state of some keys of a kind (`product`, `stock`), by key.
+    /// - Parameters:
+    ///   - states: the last pushed state of some keys of a kind (`product`, `stock`), by key.
+    ///   - allStates: every pushed state of a kind (for products that disappeared).
     public static func plan(
-        _ mapping: MappingResult, spec: MappingSpec, shop: String, states: (String, [String]) throws -> [String: RecordState]
+        _ mapping: MappingResult, spec: MappingSpec, shop: String, complete: Bool = true,
+        states: (String, [String]) throws -> [String: RecordState], allStates: (String) throws -> [RecordState] = { _ in [] }
     ) throws -> Plan {
         let createOnly = spec.createOnlyFields
         var items: [PlanItem] = []
@@ -36,7 +44,40 @@ public enum Planner {
             let content = "{\"quantity\":\(mapped.level.quantity)}"
             items.append(try Self.item(kind: "stock", key: key, content: content, rows: [mapped.row], previous: stockStates[key], createOnly: []))
         }
-        return Plan(shop: shop, items: items)
+        var plan = Plan(shop: shop, items: items)
+        if spec.target == .products && spec.missing != .keep {
+            try planMissing(&plan, mapping: mapping, spec: spec, complete: complete, known: try allStates("product"))
+        }
+        return plan
+    }
+
+    /// Products pushed before that the file lacks become `deactivate` items (status → draft or
+    /// archived), unless the file had rejected rows or more than `missingLimit` of the known
+    /// products would change at once: then none does, and the plan says why.
+    static func planMissing(_ plan: inout Plan, mapping: MappingResult, spec: MappingSpec, complete: Bool, known: [RecordState]) throws {
+        let target = spec.missing == .draft ? ProductStatus.draft.rawValue : ProductStatus.archived.rawValue
+        let inFile = Set(mapping.products.map(\.product.handle))
+        var gone: [(RecordState, String?)] = []
+        for state in known where !inFile.contains(state.key) {
+            let status = try flatten(state.content, createOnly: [])["status"] ?? nil
+            if status?.lowercased() != target { gone.append((state, status)) }
+        }
+        guard !gone.isEmpty else { return }
+        guard complete else {
+            plan.warnings.append("\(gone.count) products are not in the file, but it had rejected rows, so none is set to \(target)")
+            return
+        }
+        let share = Double(gone.count) / Double(max(known.count, 1))
+        guard share <= spec.missingLimit else {
+            plan.warnings.append("\(gone.count) of \(known.count) products (\(Int((share * 100).rounded()))%) are not in the file, more than the limit of "
+                + "\(Int((spec.missingLimit * 100).rounded()))%: none is set to \(target) (is the export complete?)")
+            return
+        }
+        for (state, status) in gone {
+            plan.items.append(PlanItem(
+                kind: "product", key: state.key, action: .deactivate, changes: [FieldChange(field: "status", old: status, new: target)], rows: [],
+                content: state.content))
+        }
     }
 
     /// SHA-256 of an object's canonical JSON, as the ledger keeps it.

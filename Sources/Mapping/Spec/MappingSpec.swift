@@ -40,6 +40,12 @@ public struct StockSpec: Sendable, Hashable {
     }
 }
 
+/// What to do with products that disappear from a full export: nothing (the default), or set
+/// them to draft or archived in the shop.
+public enum MissingPolicy: String, Sendable, Hashable, CaseIterable {
+    case keep, draft, archive
+}
+
 /// A flow's mapping from validated records to shop objects (`map:` in `hafen.yaml`).
 public struct MappingSpec: Sendable, Hashable {
     public enum Target: String, Sendable, Hashable, CaseIterable {
@@ -67,6 +73,10 @@ public struct MappingSpec: Sendable, Hashable {
     public var variant: [VariantField: FieldMap]
     public var options: [Option]
     public var stock: StockSpec?
+    /// What happens in the shop to products pushed before that a (complete) file no longer has.
+    public var missing: MissingPolicy = .keep
+    /// The largest share (0–1) of known products a file may set to draft or archived at once.
+    public var missingLimit = 0.1
 
     public init(
         target: Target, filter: Expression? = nil, groupBy: Expression? = nil, blank: BlankPolicy = .keep,

@@ -42,9 +42,10 @@ struct PlanCommand: ParsableCommand {
             // A ledger that does not exist yet has pushed nothing: plan without creating one.
             let ledger = FileManager.default.fileExists(atPath: config.ledgerPath) ? try Ledger(path: config.ledgerPath) : nil
             plans = try shops.map { name in
-                try Planner.plan(preview.result, spec: spec, shop: name) { kind, keys in
-                    try ledger?.recordStates(shop: name, kind: kind, keys: keys) ?? [:]
-                }
+                try Planner.plan(
+                    preview.result, spec: spec, shop: name, complete: preview.rowsRejected == 0,
+                    states: { kind, keys in try ledger?.recordStates(shop: name, kind: kind, keys: keys) ?? [:] },
+                    allStates: { kind in try ledger?.recordStates(shop: name, kind: kind) ?? [] })
             }
         } catch {
             Output.error("\(error)")
@@ -55,7 +56,9 @@ struct PlanCommand: ParsableCommand {
         } else {
             for plan in plans {
                 Output.line("shop \(plan.shop)\(config.shop(named: plan.shop)?.writesEnabled == false ? " (writes blocked)" : ""): "
-                    + "\(plan.creates) to create, \(plan.updates) to update, \(plan.unchanged) unchanged")
+                    + "\(plan.creates) to create, \(plan.updates) to update, \(plan.unchanged) unchanged"
+                    + (plan.deactivations > 0 ? ", \(plan.deactivations) to deactivate" : ""))
+                for warning in plan.warnings { Output.line("  note: \(warning)") }
                 for item in plan.items where all || item.action != .unchanged {
                     Output.line("  \(item.action.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(item.kind) \(item.key)  (row \(item.rows.map(String.init).joined(separator: ",")))")
                     for change in item.changes {
