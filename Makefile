@@ -9,6 +9,8 @@ APT_PACKAGES := libxml2-dev libssh2-1-dev libcurl4-openssl-dev libsqlite3-dev py
 # The reference Table Schema validator the integration tests compare with.
 VENV := .build-venv
 FRICTIONLESS_VERSION := 5.18.1
+# Checks the connector's GraphQL documents against Shopify's real schema (../shared/shopify).
+GRAPHQL_CORE_VERSION := 3.2.8
 SHARED ?= ../shared
 BENCH := .build-bench
 
@@ -25,9 +27,9 @@ deps:
 	fi
 
 tools: deps
-	@if [ ! -x $(VENV)/bin/frictionless ]; then \
-	  echo "installing frictionless $(FRICTIONLESS_VERSION) into $(VENV)"; \
-	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)"; \
+	@if [ ! -x $(VENV)/bin/frictionless ] || ! $(VENV)/bin/python -c "import graphql" 2>/dev/null; then \
+	  echo "installing frictionless $(FRICTIONLESS_VERSION) and graphql-core $(GRAPHQL_CORE_VERSION) into $(VENV)"; \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)" "graphql-core==$(GRAPHQL_CORE_VERSION)"; \
 	fi
 
 build: deps
@@ -35,7 +37,7 @@ build: deps
 
 test: deps tools
 	$(SWIFT) build --build-tests
-	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_BINARY=$(CURDIR)/.build/debug/hafen \
+	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_PYTHON=$(CURDIR)/$(VENV)/bin/python HAFEN_BINARY=$(CURDIR)/.build/debug/hafen \
 	  $(SWIFT) test --skip-build --parallel --num-workers 2
 
 demo: build

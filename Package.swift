@@ -42,6 +42,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Commerce", swiftSettings: strict),
+        .target(
+            name: "Shops",
+            dependencies: ["Commerce", "HTTP"],
+            resources: [.copy("Shopify/GraphQL")],
+            swiftSettings: strict
+        ),
         .target(name: "Mapping", dependencies: ["Commerce", "Formats"], swiftSettings: strict),
         .target(
             name: "Gateway",
@@ -77,6 +83,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests", dependencies: ["HTTP", "HafenTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
+        .testTarget(name: "ShopsTests", dependencies: ["Shops", "HafenTesting"], swiftSettings: strict),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "Commerce", "Formats"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,27 @@
+import Foundation
+import HafenTesting
+import Shops
+import Testing
+
+@Suite struct ShopifyDocumentTests {
+    @Test func everyDocumentLoadsAndNamesItsOperation() throws {
+        for document in ShopifyDocument.allCases {
+            let text = try document.text
+            #expect(text.contains("query \(document.rawValue)(") || text.contains("mutation \(document.rawValue)("), "\(document)")
+        }
+        #expect(try ShopifyDocument.inventorySetQuantities.text.contains("@idempotent(key: $key)"))
+    }
+
+    /// Every document validates against Shopify's real 2026-07 schema, with Shopify's own
+    /// runtime rules (@idempotent, changeFromQuantity, page sizes), by the checker in ../shared.
+    @Test(.enabled(if: SharedFolder.testsEnabled, "../shared is absent; set HAFEN_SHARED or run in CI"))
+    func everyDocumentValidatesAgainstTheRealSchema() throws {
+        let python = ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+        let result = try ProcessRunner.run(python, [
+            SharedFolder.file("shopify/validate_operations.py"), SharedFolder.file("shopify/admin-2026-07.graphql"),
+            SharedFolder.projectRoot + "/Sources/Shops/Shopify/GraphQL",
+        ], in: SharedFolder.projectRoot)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("\(ShopifyDocument.allCases.count) passed, 0 failed\n"), "\(result.stdout)")
+    }
+}
