@@ -10,8 +10,6 @@ public enum Patch<Value: Sendable & Hashable>: Sendable, Hashable {
         if case .set(let value) = self { return value }
         return nil
     }
-
-    public var isKeep: Bool { self == .keep }
 }
 
 extension Patch: Codable where Value: Codable {

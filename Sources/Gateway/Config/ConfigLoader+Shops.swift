@@ -39,19 +39,18 @@ extension ConfigLoader {
         return shops
     }
 
-    /// A flow's `shops: [a, b]`; a flow with a mapping and no list pushes to the only shop, if there is exactly one.
-    static func flowShops(_ node: Node, flow: FlowConfig, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> [String] {
-        guard case .mapping(let pairs) = node, let listNode = pairs.first(where: { $0.key.string == "shops" })?.value else {
-            return flow.mapping != nil && shops.count == 1 ? [shops[0].name] : []
-        }
-        let key = "flows.\(flow.name).shops"
+    /// A flow's `shops: [a, b]` (its node, if given); a flow with a mapping and no list pushes to
+    /// the only shop, if there is exactly one.
+    static func flowShops(_ listNode: Node?, flow: String, mapped: Bool, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> [String] {
+        guard let listNode else { return mapped && shops.count == 1 ? [shops[0].name] : [] }
+        let key = "flows.\(flow).shops"
         let names: [String]
         if let one = listNode.string { names = [one] } else { names = try reader.strings(listNode, key: key) }
         for name in names where !shops.contains(where: { $0.name == name }) {
             let hint = reader.closest(to: name, in: shops.map(\.name)).map { "; did you mean \($0)?" } ?? ""
             throw reader.error(key, listNode, "no shop \"\(name)\" under shops:\(hint)")
         }
-        guard flow.mapping != nil || names.isEmpty else { throw reader.error(key, listNode, "a flow needs a map: section to push to shops") }
+        guard mapped || names.isEmpty else { throw reader.error(key, listNode, "a flow needs a map: section to push to shops") }
         return names
     }
 }

@@ -47,14 +47,12 @@ public enum ConfigLoader {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("flows", nameNode, "flow names may use letters, digits, '-' and '_'")
             }
-            var flow = try flow(name, flowNode, reader: reader, root: root)
-            flow.shops = try flowShops(flowNode, flow: flow, shops: config.shops, reader: reader)
-            config.flows.append(flow)
+            config.flows.append(try flow(name, flowNode, shops: config.shops, reader: reader, root: root))
         }
         return config
     }
 
-    private static func flow(_ name: String, _ node: Node, reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
+    private static func flow(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
         let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop"])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
@@ -102,7 +100,9 @@ public enum ConfigLoader {
             try Self.mapping(node, at: "\(at).map", columns: tableSchema.fields.map(\.name), reader: reader)
         }
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
-                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping, holdIfRowsDrop: holdIfRowsDrop)
+                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
+                          shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
+                          holdIfRowsDrop: holdIfRowsDrop)
     }
 
     private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

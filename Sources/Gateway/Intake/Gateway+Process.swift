@@ -59,23 +59,14 @@ extension Gateway {
             if row.valid, mapping == nil || mapping!.add(row) { return }
             try reject(row.record)
         }
-        let mapped = mapping.map { m in
-            var m = m
-            let objects = m.finish()
-            return (objects, m)
-        }
-        if let (objects, finished) = mapped {
-            if !objects.rowsFailedAtEnd.isEmpty && flow.onError == .skipRows {
-                try rejectAgain(rows: objects.rowsFailedAtEnd, from: workPath, dialect: flow.dialect, reject: reject)
+        let mapped = mapping?.finish()
+        if let mapped, let log = mapping?.log {
+            if !mapped.rowsFailedAtEnd.isEmpty && flow.onError == .skipRows {
+                try rejectAgain(rows: mapped.rowsFailedAtEnd, from: workPath, dialect: flow.dialect, reject: reject)
             }
-            result.rowsValid -= objects.rowsFailed
-            result.rowsRejected += objects.rowsFailed
-            result.diagnostics.merge(finished.log)
-        }
-        let mappedRows = mapped.map { (mapped: $0.0.rowsMapped, filtered: $0.0.rowsFiltered) }
-        let objects = mapped.map { m in
-            Receipt.Objects(products: m.0.products.count, variants: m.0.products.reduce(0) { $0 + $1.product.variants.count },
-                            stockLevels: m.0.stock.count)
+            result.rowsValid -= mapped.rowsFailed
+            result.rowsRejected += mapped.rowsFailed
+            result.diagnostics.merge(log)
         }
         try hashing.drain()
         afterRead?(entry.workPath)
@@ -127,7 +118,7 @@ extension Gateway {
         }
         current.size = hashing.byteCount
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
-                          mapping: objects.map { ($0, mappedRows!.mapped, mappedRows!.filtered) })
+                          mapping: mapped)
     }
 
     /// The source of an attempt an admin approved (`hafen approve`): the safety valves let it pass.
@@ -194,7 +185,7 @@ extension Gateway {
     /// Commits the outcome with its receipt, then moves the file (crash-safe order).
     private func finish(
         _ entry: FileEntry, flow: FlowConfig, state: FileState, result: TableCheckResult, summary: String, duplicateOf: Int64?,
-        rejectedTemp: String?, mapping: (objects: Receipt.Objects, mapped: Int, filtered: Int)?
+        rejectedTemp: String?, mapping: MappingResult?
     ) throws -> FileEntry {
         let now = Date()
         let safeName = Self.safeName(Array(entry.name.utf8))
@@ -211,10 +202,10 @@ extension Gateway {
             id: entry.id, flow: flow.name, file: entry.name, source: entry.source, size: entry.size, sha256: try entry.sha256 ?? ledger.entry(entry.id)?.sha256,
             receivedAt: entry.receivedAt, finishedAt: now, status: state.rawValue, duplicateOf: duplicateOf, attempt: entry.attempt,
             retryOf: entry.retryOf, nameReusedFrom: state == .duplicate ? nil : reused?.id, policy: flow.onError.rawValue,
-            rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected, mapped: mapping?.mapped,
-                               filtered: mapping?.filtered),
+            rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected, mapped: mapping?.rowsMapped,
+                               filtered: mapping?.rowsFiltered),
             storedAt: config.display(finalPath), rejectedRowsFile: rejectedPath.map(config.display), summary: summary,
-            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total, objects: mapping?.objects)
+            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total, objects: mapping.map(Receipt.Objects.init))
         let receiptPath = try receiptLocation(for: receipt)
         try ledger.complete(entry.id, with: FileOutcome(
             state: state, duplicateOf: duplicateOf, rowsRead: result.rowsRead, rowsValid: result.rowsValid,

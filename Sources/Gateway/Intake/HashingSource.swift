@@ -31,6 +31,6 @@ final class HashingSource: ByteSource {
 
     /// Lower-case hex digest.
     func hexDigest() -> String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        hasher.finalize().hex
     }
 }

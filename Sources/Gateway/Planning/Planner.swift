@@ -82,7 +82,7 @@ public enum Planner {
 
     /// SHA-256 of an object's canonical JSON, as the ledger keeps it.
     public static func hash(_ content: String) -> String {
-        SHA256.hash(data: Data(content.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(content.utf8)).hex
     }
 
     static func item(kind: String, key: String, content: String, rows: [Int], previous: RecordState?, createOnly: Set<String>) throws -> PlanItem {

@@ -1,5 +1,7 @@
 public import Formats
 public import Foundation
+import Commerce
+import Mapping
 
 /// What Hafen did with one file, for admins and partners: written as JSON next to the file's
 /// other traces and stored in the ledger. The README documents every key.
@@ -19,6 +21,13 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var products: Int
         public var variants: Int
         public var stockLevels: Int
+
+        /// What a file's mapping made.
+        init(_ mapped: MappingResult) {
+            products = mapped.products.count
+            variants = mapped.products.reduce(0) { $0 + $1.product.variants.count }
+            stockLevels = mapped.stock.count
+        }
 
         enum CodingKeys: String, CodingKey {
             case products, variants

@@ -13,7 +13,7 @@ public struct Mapper {
     let columnNumbers: [String: Int]
     private var groups: [String: Int] = [:]
     private var result = MappingResult()
-    /// Per product: the rows whose option values are still to be checked when the file ends.
+    /// Per product: its variants' rows, lines and option values, checked when the file ends.
     private var optionRows: [[(row: Int, line: Int, values: [String])]] = []
 
     /// - Parameter columnNumbers: the 1-based file column of each name, for positions.
@@ -154,7 +154,6 @@ public struct Mapper {
 
         if let groupKey, let index = groups[groupKey] {
             result.products[index].product.variants.append(variant)
-            result.products[index].rows.append(context.record.row)
             optionRows[index].append((context.record.row, context.record.line, optionValues))
             return
         }
@@ -174,7 +173,7 @@ public struct Mapper {
         guard !context.failed else { return }
         product.variants = [variant]
         if let groupKey { groups[groupKey] = result.products.count }
-        result.products.append(MappedProduct(product: product, rows: [context.record.row]))
+        result.products.append(MappedProduct(product: product, rows: []))  // rows are set when the file ends
         optionRows.append([(context.record.row, context.record.line, optionValues)])
     }
 }

@@ -113,10 +113,8 @@ struct RecordContext {
     mutating func integer(_ map: FieldMap, field: String) -> Int? {
         guard let value = value(map, field: field), !value.isBlank else { return nil }
         guard let n = number(value, map: map, field: field) else { return nil }
-        var rounded = Decimal()
-        var copy = n
-        NSDecimalRound(&rounded, &copy, 0, .plain)
-        guard rounded == n, let whole = Int(exactly: NSDecimalNumber(decimal: n).int64Value), Decimal(whole) == n else {
+        let whole = Int(truncatingIfNeeded: NSDecimalNumber(decimal: n).int64Value)
+        guard Decimal(whole) == n else {
             report(.mappedTypeMismatch, field: field, map: map, value: value.text, message: "\"\(value.text)\" is not a whole number")
             return nil
         }

@@ -98,13 +98,4 @@ public struct MappingSpec: Sendable, Hashable {
         Set(product.filter { $0.value.on == .create }.map { "product." + $0.key.rawValue }
             + variant.filter { $0.value.on == .create }.map { "variant." + $0.key.rawValue })
     }
-
-    /// Every column any expression reads, for checking them against the schema at start-up.
-    public var columns: Set<String> {
-        var maps = Array(product.values) + Array(variant.values) + options.map(\.map)
-        if let stock { maps += [stock.sku, stock.location, stock.onHand] + (stock.reserved.map { [$0] } ?? []) }
-        var names = Set(maps.flatMap(\.expression.columns))
-        for expression in [filter, groupBy].compactMap({ $0 }) { names.formUnion(expression.columns) }
-        return names
-    }
 }

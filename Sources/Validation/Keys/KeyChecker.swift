@@ -30,9 +30,6 @@ struct KeyChecker {
     /// Keys recorded so far.
     var count: Int { entries.count }
 
-    /// Sort runs spilled to disk so far.
-    var spilledRuns: Int { entries.spilledRuns }
-
     /// Ends the pass and returns every duplicate, sorted by row (and constraint within a row).
     mutating func duplicates() throws(SpillError) -> (count: Int, rows: SortedElements<DuplicateKey>) {
         var sorted = try entries.sorted()

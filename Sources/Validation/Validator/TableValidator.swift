@@ -74,7 +74,7 @@ public struct TableValidator {
         defer { swap(&casts, &self.casts) }
         let rules = self.rules, columns = self.columns
         var valid = true
-        record.withFields { fields in
+        try record.withFields { (fields) throws(SpillError) in
             for index in rules.indices {
                 let rule = rules[index]
                 guard let column = columns[index] else {
@@ -98,8 +98,8 @@ public struct TableValidator {
                     valid = false
                 }
             }
+            if keys != nil { try addKeys(fields, casts, record, rowValid: valid) }
         }
-        if keys != nil { try record.withFields { (fields) throws(SpillError) in try addKeys(fields, casts, record, rowValid: valid) } }
         return valid
     }
 
