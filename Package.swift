@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(name: "Formats", swiftSettings: strict),
@@ -44,15 +48,31 @@ let package = Package(
         .target(name: "Commerce", swiftSettings: strict),
         .target(
             name: "Shops",
-            dependencies: ["Commerce", "HTTP"],
+            dependencies: [
+                "Commerce", "HTTP", .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Shopify/GraphQL")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "ShopSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Schema")],
             swiftSettings: strict
         ),
         .target(name: "Mapping", dependencies: ["Commerce", "Formats"], swiftSettings: strict),
         .target(
             name: "Gateway",
             dependencies: [
-                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping",
+                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "hafen",
             dependencies: [
-                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping",
+                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "ShopSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -5,12 +5,12 @@ import Ledger
 import Testing
 
 @Suite struct FailureTests {
-    @Test func failsTheWholeFileUnderRejectFileWithAPlainLanguageReport() throws {
+    @Test func failsTheWholeFileUnderRejectFileWithAPlainLanguageReport() async throws {
         let h = try GatewayHarness()
         try h.drop(sample: "products-with-errors.csv", into: "products")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .failed)
         #expect(entry.rowsRejected == 9)
         #expect(h.dir.list("failed") == [
@@ -23,12 +23,12 @@ import Testing
         #expect(report.contains("hafen reprocess \(entry.id)"))
     }
 
-    @Test func passesValidRowsAndSetsRejectedOnesAsideUnderSkipRows() throws {
+    @Test func passesValidRowsAndSetsRejectedOnesAsideUnderSkipRows() async throws {
         let h = try GatewayHarness()
         try h.drop(sample: "stock-with-errors.csv", into: "stock")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .partial)
         #expect(entry.rowsValid == 196)
         let rejected = try Data(contentsOf: URL(fileURLWithPath: h.dir.file("failed/stock-with-errors.csv.rejected.csv")))
@@ -44,7 +44,7 @@ import Testing
         #expect(h.dir.exists("failed/stock-with-errors.csv.error.txt"))
     }
 
-    @Test func setsDuplicateKeysAsideInFileOrderUnderSkipRows() throws {
+    @Test func setsDuplicateKeysAsideInFileOrderUnderSkipRows() async throws {
         let h = try GatewayHarness()
         try h.drop(text: """
             Artikelnummer;Lager;Bestand;Reserviert;Stand\r
@@ -57,8 +57,8 @@ import Testing
 
             """, into: "stock", as: "dups.csv")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .partial)
         #expect(entry.rowsValid == 2)
         #expect(entry.rowsRejected == 4)
@@ -75,7 +75,7 @@ import Testing
         #expect(receipt.json.contains("primary key (Artikelnummer, Lager) is already in row 2 (line 2)"))
     }
 
-    @Test func returnsAFileThatChangesWhileItIsReadAndTakesItAgainOnceSettled() throws {
+    @Test func returnsAFileThatChangesWhileItIsReadAndTakesItAgainOnceSettled() async throws {
         let h = try GatewayHarness()
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         let gateway = try h.gateway()
@@ -88,63 +88,63 @@ import Testing
             handle.write(Data("A-9999999;HAUPT;1;0;01.01.2026 10:00\r\n".utf8))
             handle.closeFile()
         }
-        gateway.scanOnce()
-        let returned = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let returned = try #require(await gateway.scanOnce().finished.first)
         #expect(returned.state == .returned)
         #expect(returned.errorSummary?.contains("the file changed while it was read (size") == true)
         #expect(try gateway.ledger.receipt(for: returned.id) == nil, "nothing was decided, so there is no receipt")
         #expect(h.dir.exists("inbox/stock/stock-20261122.csv"), "back in the inbox, to settle again")
         #expect(try FileManager.default.contentsOfDirectory(atPath: h.dir.file("archive")).isEmpty, "nothing archived")
 
-        gateway.scanOnce()
-        let again = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let again = try #require(await gateway.scanOnce().finished.first)
         #expect(again.id != returned.id)
         #expect(again.state == .done)
         #expect(again.rowsRead == 401, "the appended row is part of the file now")
     }
 
-    @Test func failsAFileWhoseHeaderDoesNotMatchAndSuggestsTheDelimiter() throws {
+    @Test func failsAFileWhoseHeaderDoesNotMatchAndSuggestsTheDelimiter() async throws {
         let h = try GatewayHarness()
         try h.drop(text: "Artikelnummer,Lager,Bestand,Reserviert,Stand\r\nA-1,HAUPT,5,0,01.01.2026 10:00\r\n", into: "stock", as: "comma.csv")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .failed)
         #expect(try h.dir.read("failed/comma.csv.error.txt").contains("is the delimiter right? (read with \";\")"))
     }
 
-    @Test func reprocessesAnEditedFailedFileAsALinkedNewAttempt() throws {
+    @Test func reprocessesAnEditedFailedFileAsALinkedNewAttempt() async throws {
         let h = try GatewayHarness()
         try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nA-1;HAUPT;x;0;01.01.2026 10:00\r\n", into: "products", as: "p.csv")
         var gateway = try h.gateway()
-        gateway.scanOnce()
-        let failed = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let failed = try #require(await gateway.scanOnce().finished.first)
         #expect(failed.state == .failed)
         // The admin fixes the configuration (this file was really a stock file) … and the data.
         try h.dir.write(try h.dir.read("failed/p.csv").replacingOccurrences(of: "HAUPT;x", with: "HAUPT;7"), to: "failed/p.csv")
         try h.dir.write(try h.dir.read("hafen.yaml").replacingOccurrences(of: "schemas/products.schema.json", with: "schemas/stock.schema.json"), to: "hafen.yaml")
         gateway = try h.gateway()
-        let retried = try gateway.reprocess(failed.id)
+        let retried = try await gateway.reprocess(failed.id)
         #expect(retried.state == .done)
         #expect(retried.retryOf == failed.id)
         #expect(retried.attempt == 2)
         #expect(h.dir.list("failed").isEmpty)  // the old report went with the file
         #expect(try gateway.ledger.entry(failed.id)?.state == .failed)  // history is kept
-        #expect(throws: GatewayError.self) { try gateway.reprocess(retried.id) }
+        await #expect(throws: GatewayError.self) { try await gateway.reprocess(retried.id) }
     }
 
-    @Test func reprocessesTheRejectedRowsOfAPartialFile() throws {
+    @Test func reprocessesTheRejectedRowsOfAPartialFile() async throws {
         let h = try GatewayHarness()
         try h.drop(sample: "stock-with-errors.csv", into: "stock")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let partial = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let partial = try #require(await gateway.scanOnce().finished.first)
         let path = "failed/stock-with-errors.csv.rejected.csv"
         let fixed = String(data: try Data(contentsOf: URL(fileURLWithPath: h.dir.file(path))), encoding: .windowsCP1252)!
             .replacingOccurrences(of: "1.2x", with: "12").replacingOccurrences(of: "\r\n;", with: "\r\nA-9;")
             .replacingOccurrences(of: "HAUPT;-5", with: "HAUPT;5")
         try h.dir.write(Array(fixed.data(using: .windowsCP1252)!), to: path)
-        let retried = try gateway.reprocess(partial.id)
+        let retried = try await gateway.reprocess(partial.id)
         #expect(retried.state == .partial)  // two rows now share the key A-9/AUSSEN (skip-rows flow)
         #expect(retried.rowsValid == 3)
         #expect(retried.retryOf == partial.id)

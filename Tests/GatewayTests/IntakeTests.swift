@@ -5,12 +5,12 @@ import Ledger
 import Testing
 
 @Suite struct IntakeTests {
-    @Test func archivesAValidFileWithAReceipt() throws {
+    @Test func archivesAValidFileWithAReceipt() async throws {
         let h = try GatewayHarness()
         try h.drop(sample: "products-20261122.csv", into: "products")
         let gateway = try h.gateway()
-        gateway.scanOnce()  // first look: remembers size and mtime
-        let finished = gateway.scanOnce().finished
+        await gateway.scanOnce()  // first look: remembers size and mtime
+        let finished = await gateway.scanOnce().finished
         let entry = try #require(finished.first)
         #expect(entry.state == .done)
         #expect(entry.rowsRead == 300)
@@ -28,51 +28,58 @@ import Testing
         #expect((json["rows"] as? [String: Int])?["read"] == 300)
     }
 
-    @Test func waitsUntilAFileHasSettled() throws {
+    @Test func waitsUntilAFileHasSettled() async throws {
         let h = try GatewayHarness(settle: "300ms")
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         let gateway = try h.gateway()
-        #expect(gateway.scanOnce().finished.isEmpty)
+        let firstSeen = ContinuousClock.now
+        #expect(await gateway.scanOnce().finished.isEmpty)
         #expect(gateway.hasPendingFiles)
-        Thread.sleep(forTimeInterval: 0.1)
-        #expect(gateway.scanOnce().finished.isEmpty)  // not yet 300 ms unchanged
-        Thread.sleep(forTimeInterval: 0.35)
-        #expect(gateway.scanOnce().finished.count == 1)
+        // Scan often; the file may only be taken once it has been unchanged for 300 ms (timed
+        // here, not assumed: a busy test machine may wake the task late).
+        var taken: [FileEntry] = []
+        while taken.isEmpty && ContinuousClock.now - firstSeen < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+            let scanned = ContinuousClock.now
+            taken = await gateway.scanOnce().finished
+            if !taken.isEmpty { #expect(scanned - firstSeen >= .milliseconds(300)) }
+        }
+        #expect(taken.count == 1)
     }
 
-    @Test func takesAFileOnlyWhenItsDoneMarkerArrives() throws {
+    @Test func takesAFileOnlyWhenItsDoneMarkerArrives() async throws {
         let h = try GatewayHarness(extraStock: "    done_marker: [.done, .ok]".replacingOccurrences(of: "settle: 0s", with: ""))
         let text = try String(contentsOfFile: h.configPath, encoding: .utf8).replacingOccurrences(
             of: "settle: 0s\n    on_error: skip-rows", with: "on_error: skip-rows")
         try h.dir.write(text, to: "hafen.yaml")
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         let gateway = try h.gateway()
-        #expect(gateway.scanOnce().finished.isEmpty)
+        #expect(await gateway.scanOnce().finished.isEmpty)
         try h.dir.write("", to: "inbox/stock/stock-20261122.csv.ok")
-        #expect(gateway.scanOnce().finished.first?.state == .done)
+        #expect(await gateway.scanOnce().finished.first?.state == .done)
         #expect(h.dir.list("inbox/stock").isEmpty)  // the marker is consumed too
     }
 
-    @Test func ignoresTemporaryNames() throws {
+    @Test func ignoresTemporaryNames() async throws {
         let h = try GatewayHarness()
         for name in ["x.csv.part", "x.csv.tmp", ".x.csv", "~x.csv"] {
             try h.drop(sample: "stock-20261122.csv", into: "stock", as: name)
         }
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        #expect(gateway.scanOnce().finished.isEmpty)
+        await gateway.scanOnce()
+        #expect(await gateway.scanOnce().finished.isEmpty)
         #expect(h.dir.list("inbox/stock").count == 4)
     }
 
-    @Test func recordsTheSameBytesAgainAsADuplicateAndArchivesIt() throws {
+    @Test func recordsTheSameBytesAgainAsADuplicateAndArchivesIt() async throws {
         let h = try GatewayHarness()
         let gateway = try h.gateway()
         try h.drop(sample: "stock-20261122.csv", into: "stock")
-        gateway.scanOnce()
-        let first = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let first = try #require(await gateway.scanOnce().finished.first)
         try h.drop(sample: "stock-20261122.csv", into: "stock", as: "stock-again.csv")
-        gateway.scanOnce()
-        let second = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let second = try #require(await gateway.scanOnce().finished.first)
         #expect(second.state == .duplicate)
         #expect(second.duplicateOf == first.id)
         let receipt = try #require(try gateway.ledger.receipt(for: second.id))
@@ -80,15 +87,15 @@ import Testing
         #expect(receipt.json.contains("not applied twice"))
     }
 
-    @Test func treatsTheSameNameWithNewContentAsANewFileAndNotesIt() throws {
+    @Test func treatsTheSameNameWithNewContentAsANewFileAndNotesIt() async throws {
         let h = try GatewayHarness()
         let gateway = try h.gateway()
         try h.drop(sample: "stock-20261122.csv", into: "stock", as: "stock.csv")
-        gateway.scanOnce()
-        let first = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let first = try #require(await gateway.scanOnce().finished.first)
         try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nA-1;HAUPT;5;0;01.01.2026 10:00\r\n", into: "stock", as: "stock.csv")
-        gateway.scanOnce()
-        let second = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let second = try #require(await gateway.scanOnce().finished.first)
         #expect(second.state == .done)
         #expect(second.sha256 != first.sha256)
         let receipt = try #require(try gateway.ledger.receipt(for: second.id))
@@ -98,14 +105,14 @@ import Testing
         #expect(h.dir.list("archive/\(day)") == ["\(second.id)-stock.csv", "stock.csv"])
     }
 
-    @Test func refusesSymlinksAndPipesWithoutTouchingTheirTargets() throws {
+    @Test func refusesSymlinksAndPipesWithoutTouchingTheirTargets() async throws {
         let h = try GatewayHarness()
         let secret = try h.dir.write("secret", to: "secret.txt")
         try FileManager.default.createSymbolicLink(atPath: h.dir.file("inbox/stock/link.csv"), withDestinationPath: secret)
         #expect(mkfifo(h.dir.file("inbox/stock/pipe.csv"), 0o644) == 0)
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let finished = gateway.scanOnce().finished
+        await gateway.scanOnce()
+        let finished = await gateway.scanOnce().finished
         #expect(finished.map(\.state) == [.failed, .failed])
         let reports = try h.dir.list("failed").filter { $0.hasSuffix(".error.txt") }.map { try h.dir.read("failed/\($0)") }.joined()
         #expect(reports.contains("HT501"))
@@ -113,12 +120,12 @@ import Testing
         #expect(try String(contentsOfFile: secret, encoding: .utf8) == "secret")
     }
 
-    @Test func refusesFilesOverTheSizeLimit() throws {
+    @Test func refusesFilesOverTheSizeLimit() async throws {
         let h = try GatewayHarness(extraStock: "    max_size: 100B")
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .failed)
         #expect(entry.errorSummary?.contains("over the flow's limit of 100") == true)
     }

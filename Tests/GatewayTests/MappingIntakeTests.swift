@@ -21,12 +21,12 @@ import Testing
         return try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
     }
 
-    @Test func countsMappedRowsAndObjectsInTheReceipt() throws {
+    @Test func countsMappedRowsAndObjectsInTheReceipt() async throws {
         let h = try GatewayHarness(extraStock: Self.stockMap.replacingOccurrences(of: "{HAUPT: Hauptlager}", with: "{HAUPT: Hauptlager, AUSSEN: Außenlager}"))
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .done)
         let receipt = try Self.receipt(gateway, entry.id)
         let rows = receipt["rows"] as! [String: Int]
@@ -34,7 +34,7 @@ import Testing
         #expect(receipt["objects"] as! [String: Int] == ["products": 0, "variants": 0, "stock_levels": 400])
     }
 
-    @Test func rejectsRowsWhoseValueIsNotInTheTableAndNamesTheCell() throws {
+    @Test func rejectsRowsWhoseValueIsNotInTheTableAndNamesTheCell() async throws {
         let h = try GatewayHarness(extraStock: Self.stockMap)
         try h.drop(text: """
             Artikelnummer;Lager;Bestand;Reserviert;Stand\r
@@ -44,8 +44,8 @@ import Testing
 
             """, into: "stock", as: "s.csv")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .partial)
         #expect(entry.rowsValid == 1 && entry.rowsRejected == 2)
         let rejected = try String(contentsOfFile: h.dir.file("failed/s.csv.rejected.csv"), encoding: .windowsCP1252)
@@ -56,7 +56,7 @@ import Testing
         #expect(report.contains("line 3, column 2 (stock.location): \"AUSSEN\" – \"AUSSEN\" is not in the table, which has no default [HM301]"))
     }
 
-    @Test func failsAProductFileWhoseVariantsClashUnderRejectFile() throws {
+    @Test func failsAProductFileWhoseVariantsClashUnderRejectFile() async throws {
         let h = try GatewayHarness(extraProducts: """
                 map:
                   to: products
@@ -71,8 +71,8 @@ import Testing
 
             """, into: "products", as: "p.csv")
         let gateway = try h.gateway()
-        gateway.scanOnce()
-        let entry = try #require(gateway.scanOnce().finished.first)
+        await gateway.scanOnce()
+        let entry = try #require(await gateway.scanOnce().finished.first)
         #expect(entry.state == .failed)
         let report = try String(contentsOfFile: h.dir.file("failed/p.csv.error.txt"), encoding: .utf8)
         #expect(report.contains("variant with options rot / M is already in row 2 of \"v-1\" [HM304]"))

@@ -1,4 +1,5 @@
-/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HT5xx` transport.
+/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HT5xx`
+/// transport, `HS6xx` shop.
 ///
 /// Codes never change meaning once released; the README lists them with the same texts.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
@@ -41,6 +42,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case fileTooLarge = "HT504"
     case fileChanged = "HT505"
 
+    case shopRefused = "HS601"
+    case shopUnavailable = "HS602"
+    case unknownSKU = "HS603"
+    case unknownLocation = "HS604"
+    case writesBlocked = "HS605"
+
     /// One line saying what the code means.
     public var title: String {
         switch self {
@@ -79,6 +86,11 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .badFileName: "a file name Hafen refuses (control characters, path separators, too long)"
         case .fileTooLarge: "a file over the flow's size limit"
         case .fileChanged: "the file changed while Hafen was reading it"
+        case .shopRefused: "the shop refused an object (its message and field are given)"
+        case .shopUnavailable: "the shop could not be reached or refused the connection; the rest was not sent"
+        case .unknownSKU: "stock for a SKU the shop does not have"
+        case .unknownLocation: "stock for a location the shop does not have (or that is inactive)"
+        case .writesBlocked: "the shop's writes are blocked in hafen.yaml: nothing was sent"
         }
     }
 
@@ -133,6 +145,16 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Split the export, or raise the flow's `max_size` in hafen.yaml."
         case .fileChanged:
             "Make the ERP write the file completely before it appears (temporary name or a done-marker)."
+        case .shopRefused:
+            "Correct the value the shop names in the ERP (or the mapping), export again; the other objects were sent."
+        case .shopUnavailable:
+            "Check the shop's address, token and the network, then `hafen reprocess ID`: what was sent is recorded and not sent twice."
+        case .unknownSKU:
+            "Create the product in the shop first (a product flow), or correct the SKU in the ERP."
+        case .unknownLocation:
+            "Map the ERP's warehouse to a location the shop has (`map: stock: location` table in hafen.yaml)."
+        case .writesBlocked:
+            "Set `writes: enabled` for the shop in hafen.yaml, then `hafen reprocess ID`."
         }
     }
 }

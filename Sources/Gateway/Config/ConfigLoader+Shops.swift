@@ -11,7 +11,7 @@ extension ConfigLoader {
                 throw reader.error("shops", nameNode, "shop names may use letters, digits, '-' and '_'")
             }
             let at = "shops.\(name)"
-            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes"])
+            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes", "bulk_threshold"])
             let platformText = try reader.string(map["platform"], key: "\(at).platform") ?? "shopify"
             guard let platform = ShopConfig.Platform(rawValue: platformText) else {
                 throw reader.error("\(at).platform", map["platform"]!, "must be shopify (more shops later)")
@@ -34,7 +34,16 @@ extension ConfigLoader {
             guard writes == "enabled" || writes == "blocked" else {
                 throw reader.error("\(at).writes", map["writes"]!, "must be enabled or blocked (blocked stops all writes; reads go on)")
             }
-            shops.append(ShopConfig(name: name, platform: platform, store: store, apiVersion: version, token: token, writesEnabled: writes == "enabled"))
+            var bulkThreshold = 100
+            if let node = map["bulk_threshold"] {
+                guard let text = node.string, let number = Int(text), number >= 0 else {
+                    throw reader.error("\(at).bulk_threshold", node, "must be a whole number of products (0: always bulk)")
+                }
+                bulkThreshold = number
+            }
+            shops.append(ShopConfig(
+                name: name, platform: platform, store: store, apiVersion: version, token: token, writesEnabled: writes == "enabled",
+                bulkThreshold: bulkThreshold))
         }
         return shops
     }

@@ -12,4 +12,6 @@ public struct ShopConfig: Sendable, Equatable {
     public var token: Secret
     /// False blocks every write to this shop while reads go on (`writes: blocked`).
     public var writesEnabled: Bool
+    /// More changed products than this go as one bulk import instead of one call each.
+    public var bulkThreshold: Int = 100
 }

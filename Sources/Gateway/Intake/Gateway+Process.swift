@@ -11,7 +11,7 @@ import Validation
 
 extension Gateway {
     /// Reads, checksums and validates a claimed file in one pass, then commits and places the outcome.
-    func process(_ entry: FileEntry, flow: FlowConfig) throws -> FileEntry {
+    func process(_ entry: FileEntry, flow: FlowConfig) async throws -> FileEntry {
         let schema = flow.schema
         let input: FileInput
         do {
@@ -110,6 +110,14 @@ extension Gateway {
                                                      severity: .warning, message: summary))
             }
         }
+        var pushed: PushOutcome?
+        if let mapped, !flow.shops.isEmpty, state == .done || state == .partial, result.rowsRead > 0 {
+            let outcome = try await push(
+                mapped, flow: flow, entryID: entry.id, sha: sha, complete: result.rowsRejected == 0, file: displayPath,
+                diagnostics: &result.diagnostics)
+            (state, summary) = Self.verdict(after: outcome, state: state, summary: summary, id: entry.id)
+            pushed = outcome
+        }
         var keptRejected: String?
         if let file = rejectedFile, state == .partial {
             try file.commit()
@@ -118,7 +126,29 @@ extension Gateway {
         }
         current.size = hashing.byteCount
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
-                          mapping: mapped)
+                          mapping: mapped, pushed: pushed)
+    }
+
+    /// The state and summary once the shops have answered: a shop that failed as a whole fails
+    /// the file (reprocessing sends what is still missing); refused objects make it partial.
+    static func verdict(after push: PushOutcome, state: FileState, summary: String, id: Int64) -> (FileState, String) {
+        var state = state
+        var parts = [summary]
+        for report in push.reports {
+            if report.writesBlocked {
+                parts.append("shop \(report.shop): writes blocked, \(report.notSent) changes not sent")
+            } else {
+                parts.append("shop \(report.shop): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"
+                    + (report.deactivated > 0 ? ", \(report.deactivated) deactivated" : "") + (report.refused > 0 ? ", \(report.refused) refused" : ""))
+            }
+        }
+        if !push.failures.isEmpty {
+            state = .failed
+            parts.append(push.failures.joined(separator: "; ") + " — what was sent is recorded; hafen reprocess \(id) sends the rest")
+        } else if push.refused > 0 && state == .done {
+            state = .partial
+        }
+        return (state, parts.joined(separator: "; "))
     }
 
     /// The source of an attempt an admin approved (`hafen approve`): the safety valves let it pass.
@@ -185,7 +215,7 @@ extension Gateway {
     /// Commits the outcome with its receipt, then moves the file (crash-safe order).
     private func finish(
         _ entry: FileEntry, flow: FlowConfig, state: FileState, result: TableCheckResult, summary: String, duplicateOf: Int64?,
-        rejectedTemp: String?, mapping: MappingResult?
+        rejectedTemp: String?, mapping: MappingResult?, pushed: PushOutcome? = nil
     ) throws -> FileEntry {
         let now = Date()
         let safeName = Self.safeName(Array(entry.name.utf8))
@@ -203,9 +233,10 @@ extension Gateway {
             receivedAt: entry.receivedAt, finishedAt: now, status: state.rawValue, duplicateOf: duplicateOf, attempt: entry.attempt,
             retryOf: entry.retryOf, nameReusedFrom: state == .duplicate ? nil : reused?.id, policy: flow.onError.rawValue,
             rows: Receipt.Rows(read: result.rowsRead, valid: result.rowsValid, rejected: result.rowsRejected, mapped: mapping?.rowsMapped,
-                               filtered: mapping?.rowsFiltered),
+                               filtered: mapping?.rowsFiltered, pushed: pushed?.rowsPushed, unchanged: pushed?.rowsUnchanged),
             storedAt: config.display(finalPath), rejectedRowsFile: rejectedPath.map(config.display), summary: summary,
-            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total, objects: mapping.map(Receipt.Objects.init))
+            errors: result.diagnostics.kept, errorsTotal: result.diagnostics.total, objects: mapping.map(Receipt.Objects.init),
+            shops: pushed?.reports)
         let receiptPath = try receiptLocation(for: receipt)
         try ledger.complete(entry.id, with: FileOutcome(
             state: state, duplicateOf: duplicateOf, rowsRead: result.rowsRead, rowsValid: result.rowsValid,

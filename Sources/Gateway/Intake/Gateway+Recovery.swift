@@ -11,7 +11,7 @@ extension Gateway {
     /// Finishes what a crash interrupted: claims never processed, outcomes never placed, and files
     /// in the work area that never got a ledger row. Run once at start, before scanning.
     @discardableResult
-    public func recover() throws -> [FileEntry] {
+    public func recover() async throws -> [FileEntry] {
         var finished: [FileEntry] = []
         // A spill file is unlinked right after it is created; a crash in between leaves one behind.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: config.processingDirectory)) ?? []
@@ -27,22 +27,22 @@ extension Gateway {
                     flow: flow.name, source: "local:" + config.display(inbox(flow)), name: name,
                     workPath: workArea(flow) + "/" + orphan, size: nil)
                 logger.notice("adopted a claimed file without a ledger row", metadata: ["flow": "\(flow.name)", "file.name": "\(name)"])
-                if let done = try? process(entry, flow: flow) { finished.append(done) }
+                if let done = try? await process(entry, flow: flow) { finished.append(done) }
             }
         }
-        finished += retry(unfinished)
+        finished += await retry(unfinished)
         return finished
     }
 
     /// Processes claims that are waiting (queued by `hafen reprocess`, or left by a transient
     /// error) and places committed outcomes that were never placed.
     @discardableResult
-    func retryUnfinished() -> [FileEntry] {
+    func retryUnfinished() async -> [FileEntry] {
         guard let unfinished = try? ledger.unfinished(), !unfinished.isEmpty else { return [] }
-        return retry(unfinished)
+        return await retry(unfinished)
     }
 
-    private func retry(_ unfinished: [FileEntry]) -> [FileEntry] {
+    private func retry(_ unfinished: [FileEntry]) async -> [FileEntry] {
         var finished: [FileEntry] = []
         for entry in unfinished {
             guard let flow = flow(named: entry.flow) else {
@@ -54,7 +54,7 @@ extension Gateway {
                     try place(entry.id, rejectedTemp: nil)
                 } else if FileManager.default.fileExists(atPath: entry.workPath) {
                     logger.notice("resuming an interrupted file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
-                    _ = try process(entry, flow: flow)
+                    _ = try await process(entry, flow: flow)
                 } else {
                     _ = try refuse(entry, flow: flow, code: .unreadable, message: "the claimed file disappeared from the work area before it was read")
                 }

@@ -9,18 +9,18 @@ import Logging
 extension Gateway {
     /// Runs a failed file again (edited in `failed/` or not, perhaps after a schema or config fix),
     /// or a partial file's rejected rows. The new attempt is a new ledger row linked to the old one.
-    public func reprocess(_ id: Int64) throws -> FileEntry {
+    public func reprocess(_ id: Int64) async throws -> FileEntry {
         let queued = try queueReprocess(id)
         guard let flow = flow(named: queued.flow) else { throw GatewayError.unknownFlow(queued.flow) }
-        return try process(queued, flow: flow)
+        return try await process(queued, flow: flow)
     }
 
     /// Sends a file a safety valve held back (`hafen approve`): a new attempt, linked to the held
     /// one, that the valves let pass.
-    public func approve(_ id: Int64) throws -> FileEntry {
+    public func approve(_ id: Int64) async throws -> FileEntry {
         let queued = try queueApprove(id)
         guard let flow = flow(named: queued.flow) else { throw GatewayError.unknownFlow(queued.flow) }
-        return try process(queued, flow: flow)
+        return try await process(queued, flow: flow)
     }
 
     /// Moves a held file into the work area as an approved attempt, for a running daemon to process.

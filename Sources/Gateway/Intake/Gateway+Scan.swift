@@ -13,16 +13,16 @@ extension Gateway {
 
     /// Looks at every inbox once and handles each file that is ready.
     @discardableResult
-    public func scanOnce() -> Pass {
+    public func scanOnce() async -> Pass {
         var pass = Pass()
-        pass.finished = retryUnfinished()
+        pass.finished = await retryUnfinished()
         for flow in config.flows {
-            scan(flow, into: &pass)
+            await scan(flow, into: &pass)
         }
         return pass
     }
 
-    private func scan(_ flow: FlowConfig, into pass: inout Pass) {
+    private func scan(_ flow: FlowConfig, into pass: inout Pass) async {
         let directory = LocalDirectory(path: inbox(flow))
         let entries: [InboxEntry]
         do {
@@ -45,12 +45,12 @@ extension Gateway {
         let ready = trackers[flow.name]!.ready(candidates) { directory.contains($0) }
         for entry in ready {
             trackers[flow.name]!.forget(entry.nameBytes)
-            if let finished = take(entry, from: directory, flow: flow) { pass.finished.append(finished) }
+            if let finished = await take(entry, from: directory, flow: flow) { pass.finished.append(finished) }
         }
     }
 
     /// Claims one entry and handles it; refuses links, pipes, bad names and oversized files.
-    private func take(_ entry: InboxEntry, from directory: LocalDirectory, flow: FlowConfig) -> FileEntry? {
+    private func take(_ entry: InboxEntry, from directory: LocalDirectory, flow: FlowConfig) async -> FileEntry? {
         let refusal: (DiagnosticCode, String)?
         if let problem = FileNamePolicy.problem(with: entry.nameBytes) {
             refusal = (.badFileName, "the file name \"\(entry.name)\" is refused: \(problem)")
@@ -79,7 +79,7 @@ extension Gateway {
             if let (code, message) = refusal {
                 return try refuse(registered, flow: flow, code: code, message: message)
             }
-            return try process(registered, flow: flow)
+            return try await process(registered, flow: flow)
         } catch {
             logger.error("could not take file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "error": "\(error)"])
             return nil

@@ -1,6 +1,7 @@
 import Foundation
 public import Ledger
 public import Logging
+public import Shops
 import Transport
 
 /// The import side of the gateway for local inboxes: notices files, claims them, reads and
@@ -14,11 +15,16 @@ public final class Gateway {
     /// Called with the work path after a file was read and before it is checked for changes;
     /// tests use it to play a writer that was not finished.
     var afterRead: ((String) -> Void)?
+    /// The configured shops by name, with their connections (one client and rate budget each).
+    public let shops: [String: any Shop]
 
-    /// Opens the ledger; creates the folders it writes to.
-    public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen")) throws {
+    /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
+    /// token is a configuration error at start-up, not a failure at the first file).
+    /// - Parameter shops: connectors to use instead of the configured ones (tests).
+    public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen"), shops: [String: any Shop]? = nil) throws {
         self.config = config
         self.logger = logger
+        self.shops = try shops ?? Self.connect(config)
         for flow in config.flows {
             trackers[flow.name] = SettleTracker(rule: flow.readiness)
         }
@@ -50,5 +56,21 @@ public final class Gateway {
     /// Whether any inbox holds a file that is waiting to settle.
     public var hasPendingFiles: Bool {
         trackers.values.contains { $0.nextDeadline() != nil }
+    }
+
+    /// One connector per configured shop.
+    static func connect(_ config: GatewayConfig) throws -> [String: any Shop] {
+        var shops: [String: any Shop] = [:]
+        for shop in config.shops {
+            let token: String
+            do {
+                token = try shop.token.resolve(relativeTo: config.root)
+            } catch {
+                throw ConfigError(file: config.file, key: "shops.\(shop.name).token", line: nil, message: error.description)
+            }
+            let client = ShopifyClient(shop: shop.name, store: shop.store, apiVersion: shop.apiVersion, token: token)
+            shops[shop.name] = ShopifyShop(name: shop.name, client: client, bulkThreshold: shop.bulkThreshold)
+        }
+        return shops
     }
 }

@@ -2,6 +2,7 @@ public import Formats
 public import Foundation
 import Commerce
 import Mapping
+import Shops
 
 /// What Hafen did with one file, for admins and partners: written as JSON next to the file's
 /// other traces and stored in the ledger. The README documents every key.
@@ -14,6 +15,10 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var mapped: Int?
         /// Flows with a mapping: valid rows the mapping's filter (`where`) left out.
         public var filtered: Int?
+        /// Flows with shops: rows whose objects a shop accepted (created, updated, deactivated).
+        public var pushed: Int? = nil
+        /// Flows with shops: rows whose objects were the same as last pushed, in every shop.
+        public var unchanged: Int? = nil
     }
 
     /// Flows with a mapping: how many shop objects the file's rows became.
@@ -63,6 +68,26 @@ public struct Receipt: Codable, Sendable, Equatable {
     public var errorsTotal: Int
     /// Flows with a mapping: the shop objects made from the file.
     public var objects: Objects? = nil
+    /// Flows with shops: what each shop did with the file.
+    public var shops: [PushReport]? = nil
+
+    /// One object a shop refused, with the shop's name.
+    public struct ShopError: Codable, Sendable, Equatable {
+        public var shop: String
+        public var kind: String
+        public var key: String
+        public var rows: [Int]
+        public var code: String?
+        public var field: String?
+        public var message: String
+    }
+
+    /// Every refused object of every shop.
+    public var shopErrors: [ShopError] {
+        (shops ?? []).flatMap { report in
+            report.errors.map { ShopError(shop: report.shop, kind: $0.kind, key: $0.key, rows: $0.rows, code: $0.code, field: $0.field, message: $0.message) }
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, flow, file, source, size, sha256
@@ -77,7 +102,12 @@ public struct Receipt: Codable, Sendable, Equatable {
         case rejectedRowsFile = "rejected_rows_file"
         case summary, errors
         case errorsTotal = "errors_total"
-        case objects
+        case objects, shops
+    }
+
+    /// Totals over the shops, written for readers and never read back.
+    private enum TotalKeys: String, CodingKey {
+        case apiCalls = "api_calls", costPoints = "cost_points", throttledMilliseconds = "throttled_ms", shopErrors = "shop_errors"
     }
 
     /// Explicit nulls, so every receipt has every key.
@@ -104,6 +134,14 @@ public struct Receipt: Codable, Sendable, Equatable {
         try c.encode(errors, forKey: .errors)
         try c.encode(errorsTotal, forKey: .errorsTotal)
         try c.encodeIfPresent(objects, forKey: .objects)
+        if let shops {
+            try c.encode(shops, forKey: .shops)
+            var totals = encoder.container(keyedBy: TotalKeys.self)
+            try totals.encode(shops.reduce(0) { $0 + $1.statistics.apiCalls }, forKey: .apiCalls)
+            try totals.encode(shops.reduce(0) { $0 + $1.statistics.costPoints }, forKey: .costPoints)
+            try totals.encode(shops.reduce(0) { $0 + $1.statistics.throttledMilliseconds }, forKey: .throttledMilliseconds)
+            try totals.encode(shopErrors, forKey: .shopErrors)
+        }
     }
 
     public static let encoder: JSONEncoder = {

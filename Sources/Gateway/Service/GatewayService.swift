@@ -16,14 +16,14 @@ public struct GatewayService: Service {
 
     public func run() async throws {
         let gateway = try Gateway(config: config, logger: logger)
-        try gateway.recover()
+        try await gateway.recover()
         let signal = WakeSignal()
         let watcher = DirectoryWatcher(directories: gateway.watchedDirectories, signal: signal)
         defer { watcher.stop() }
         logger.info("watching", metadata: ["flows": "\(config.flows.map(\.name).joined(separator: ","))", "inotify": "\(watcher.isActive)"])
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                gateway.scanOnce()
+                await gateway.scanOnce()
                 await signal.wait(upTo: gateway.nextWake)
             }
         } onGracefulShutdown: {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Gateway
 
-struct ApproveCommand: ParsableCommand {
+struct ApproveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: "Send a file a safety valve held back (far fewer rows than the last good file), as a new attempt linked to it.",
@@ -13,7 +13,7 @@ struct ApproveCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        try Requeue.run(id, options: options, output: output, verb: "approving", now: { try $0.approve(id) }, queue: { try $0.queueApprove(id) })
+    func run() async throws {
+        try await Requeue.run(id, options: options, output: output, verb: "approving", now: { try await $0.approve(id) }, queue: { try $0.queueApprove(id) })
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Gateway
 
-struct ReprocessCommand: ParsableCommand {
+struct ReprocessCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reprocess",
         abstract: "Run a failed file again (or a partial file's rejected rows), as a new attempt linked to the old one.",
@@ -13,7 +13,7 @@ struct ReprocessCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        try Requeue.run(id, options: options, output: output, verb: "repeating", now: { try $0.reprocess(id) }, queue: { try $0.queueReprocess(id) })
+    func run() async throws {
+        try await Requeue.run(id, options: options, output: output, verb: "repeating", now: { try await $0.reprocess(id) }, queue: { try $0.queueReprocess(id) })
     }
 }

@@ -7,14 +7,14 @@ import Ledger
 enum Requeue {
     static func run(
         _ id: Int64, options: ConfigOptions, output: OutputOptions, verb: String,
-        now: (Gateway) throws -> FileEntry, queue: (Gateway) throws -> FileEntry
-    ) throws {
+        now: (Gateway) async throws -> FileEntry, queue: (Gateway) throws -> FileEntry
+    ) async throws {
         let config = try options.load()
         let gateway = try options.gateway(config)
         let lock = InstanceLock(path: config.lockPath)
         let entry: FileEntry
         do {
-            entry = lock == nil ? try queue(gateway) : try now(gateway)
+            entry = lock == nil ? try queue(gateway) : try await now(gateway)
         } catch let error as GatewayError {
             Output.error(error.description)
             throw ExitCode(2)

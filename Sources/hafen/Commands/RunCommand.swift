@@ -43,9 +43,9 @@ struct RunCommand: AsyncParsableCommand {
 
     private func runOnce(_ config: GatewayConfig) async throws {
         let gateway = try options.gateway(config)
-        var finished = try gateway.recover()
+        var finished = try await gateway.recover()
         while true {
-            finished += gateway.scanOnce().finished
+            finished += await gateway.scanOnce().finished
             guard gateway.hasPendingFiles else { break }
             try await Task.sleep(for: gateway.nextWake)
         }

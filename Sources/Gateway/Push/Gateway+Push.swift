@@ -1,0 +1,66 @@
+import Formats
+import Foundation
+import Ledger
+import Logging
+import Mapping
+import Shops
+import Validation
+
+extension Gateway {
+    /// What pushing one file to its flow's shops did.
+    struct PushOutcome {
+        var reports: [PushReport] = []
+        /// Rows whose objects some shop accepted.
+        var rowsPushed = 0
+        /// Rows whose objects were unchanged in every shop.
+        var rowsUnchanged = 0
+        var refused: Int { reports.reduce(0) { $0 + $1.refused } }
+        var failures: [String] { reports.compactMap { $0.failure.map { "shop \($0)" } } }
+    }
+
+    /// Plans the file against each of the flow's shops and sends what changed; adds a
+    /// diagnostic per refused object and per failed shop.
+    func push(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, sha: String, complete: Bool, file: String,
+              diagnostics: inout DiagnosticLog) async throws -> PushOutcome {
+        guard let spec = flow.mapping else { return PushOutcome() }
+        var outcome = PushOutcome()
+        var pushedRows = Set<Int>()
+        var unchangedCount: [String: (rows: [Int], shops: Int)] = [:]
+        for name in flow.shops {
+            guard let shop = shops[name], let shopConfig = config.shop(named: name) else { continue }
+            let plan = try Planner.plan(mapped, spec: spec, shop: name, ledger: ledger, complete: complete)
+            let pusher = ShopPusher(shop: shop, config: shopConfig, ledger: ledger, spec: spec, fileID: entryID, reference: String(sha.prefix(16)))
+            var (report, applied) = await pusher.push(plan)
+            report.warnings = plan.warnings
+            for item in plan.items {
+                if applied.contains(item.kind + ":" + item.key) { pushedRows.formUnion(item.rows) }
+                if item.action == .unchanged { unchangedCount[item.kind + ":" + item.key, default: (item.rows, 0)].shops += 1 }
+            }
+            for error in report.errors {
+                let code: DiagnosticCode = switch error.code {
+                case "UNKNOWN_SKU": .unknownSKU
+                case "UNKNOWN_LOCATION": .unknownLocation
+                default: .shopRefused
+                }
+                diagnostics.append(Diagnostic(
+                    code, at: Position(file: file, row: error.rows.first), field: error.field, value: error.key, rule: "shop \(name)",
+                    message: "shop \(name) refused \(error.kind) \(error.key)\(error.code.map { " (\($0))" } ?? ""): \(error.message)"))
+            }
+            if let failure = report.failure {
+                diagnostics.append(Diagnostic(.shopUnavailable, at: Position(file: file), rule: "shop \(name)", message: failure))
+            }
+            if report.writesBlocked {
+                diagnostics.append(Diagnostic(
+                    .writesBlocked, at: Position(file: file), rule: "shop \(name)", severity: .warning,
+                    message: "writes to shop \(name) are blocked: \(report.notSent) objects not sent"))
+            }
+            logger.info(
+                "pushed", metadata: ["shop": "\(name)", "created": "\(report.created)", "updated": "\(report.updated)", "unchanged": "\(report.unchanged)",
+                                     "refused": "\(report.refused)", "calls": "\(report.statistics.apiCalls)", "cost": "\(report.statistics.costPoints)"])
+            outcome.reports.append(report)
+        }
+        outcome.rowsPushed = pushedRows.count
+        outcome.rowsUnchanged = Set(unchangedCount.values.filter { $0.shops == outcome.reports.count }.flatMap(\.rows)).count
+        return outcome
+    }
+}

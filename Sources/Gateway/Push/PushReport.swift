@@ -1,0 +1,93 @@
+public import Shops
+
+/// What one file did in one shop: objects created, updated, left alone, refused; the calls and
+/// rate-limit cost it took; and the shop's reason for every refused object.
+public struct PushReport: Codable, Sendable, Equatable {
+    /// One object the shop refused (or that could not be sent), with the file rows it came from.
+    public struct ObjectError: Codable, Sendable, Equatable {
+        /// `product` or `stock`.
+        public var kind: String
+        /// The handle, or `SKU@location`.
+        public var key: String
+        public var rows: [Int]
+        /// Shopify's code (`INVALID_VARIANT`, `ITEM_NOT_STOCKED_AT_LOCATION`), or Hafen's own
+        /// (`UNKNOWN_SKU`, `UNKNOWN_LOCATION`) when the object could not be sent at all.
+        public var code: String?
+        /// The input field the shop named.
+        public var field: String?
+        public var message: String
+    }
+
+    public var shop: String
+    /// `writes: blocked`: nothing was sent; the counts say what would have been.
+    public var writesBlocked = false
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var deactivated = 0
+    public var refused = 0
+    /// Objects planned but not sent because the shop failed as a whole (see `failure`).
+    public var notSent = 0
+    /// Products sent as one bulk import.
+    public var bulkImport = false
+    public var statistics = ShopStatistics()
+    public var errors: [ObjectError] = []
+    /// Why the push stopped early (the shop was unreachable or refused the token).
+    public var failure: String?
+    /// What the plan left out and why (e.g. too many missing products to deactivate).
+    public var warnings: [String] = []
+
+    public init(shop: String) {
+        self.shop = shop
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case shop, created, updated, unchanged, deactivated, refused, errors, failure, warnings
+        case writesBlocked = "writes_blocked", notSent = "not_sent", bulkImport = "bulk_import"
+        case apiCalls = "api_calls", costPoints = "cost_points", throttledMilliseconds = "throttled_ms", throttledAnswers = "throttled_answers"
+        case retries
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        shop = try c.decode(String.self, forKey: .shop)
+        writesBlocked = try c.decode(Bool.self, forKey: .writesBlocked)
+        created = try c.decode(Int.self, forKey: .created)
+        updated = try c.decode(Int.self, forKey: .updated)
+        unchanged = try c.decode(Int.self, forKey: .unchanged)
+        deactivated = try c.decode(Int.self, forKey: .deactivated)
+        refused = try c.decode(Int.self, forKey: .refused)
+        notSent = try c.decode(Int.self, forKey: .notSent)
+        bulkImport = try c.decode(Bool.self, forKey: .bulkImport)
+        statistics.apiCalls = try c.decode(Int.self, forKey: .apiCalls)
+        statistics.costPoints = try c.decode(Int.self, forKey: .costPoints)
+        statistics.throttledMilliseconds = try c.decode(Int.self, forKey: .throttledMilliseconds)
+        statistics.throttledAnswers = try c.decode(Int.self, forKey: .throttledAnswers)
+        statistics.retries = try c.decode(Int.self, forKey: .retries)
+        errors = try c.decode([ObjectError].self, forKey: .errors)
+        failure = try c.decodeIfPresent(String.self, forKey: .failure)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+    }
+
+    /// Flat, with explicit nulls, so every receipt has every key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(shop, forKey: .shop)
+        try c.encode(writesBlocked, forKey: .writesBlocked)
+        try c.encode(created, forKey: .created)
+        try c.encode(updated, forKey: .updated)
+        try c.encode(unchanged, forKey: .unchanged)
+        try c.encode(deactivated, forKey: .deactivated)
+        try c.encode(refused, forKey: .refused)
+        try c.encode(notSent, forKey: .notSent)
+        try c.encode(bulkImport, forKey: .bulkImport)
+        try c.encode(statistics.apiCalls, forKey: .apiCalls)
+        try c.encode(statistics.costPoints, forKey: .costPoints)
+        try c.encode(statistics.throttledMilliseconds, forKey: .throttledMilliseconds)
+        try c.encode(statistics.throttledAnswers, forKey: .throttledAnswers)
+        try c.encode(statistics.retries, forKey: .retries)
+        try c.encode(errors, forKey: .errors)
+        try c.encode(failure, forKey: .failure)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}

@@ -1,0 +1,198 @@
+import Commerce
+import Foundation
+import Ledger
+import Mapping
+import Shops
+
+/// Sends one file's plan to one shop and records in the ledger what the shop accepted, so the
+/// next file (or a retry of this one) sends only what is still different. Products go before
+/// stock; SKUs are resolved from the ledger first and from the shop in bulk for the rest.
+struct ShopPusher {
+    let shop: any Shop
+    let config: ShopConfig
+    let ledger: Ledger
+    let spec: MappingSpec
+    let fileID: Int64
+    /// The file's checksum (prefix): the idempotency keys derive from it.
+    let reference: String
+
+    /// The report, and the keys (`kind:key`) of the objects the shop accepted.
+    func push(_ plan: Plan) async -> (report: PushReport, applied: Set<String>) {
+        var report = PushReport(shop: config.name)
+        var applied: Set<String> = []
+        report.unchanged = plan.unchanged
+        let work = plan.items.filter { $0.action != .unchanged }
+        guard !work.isEmpty else { return (report, []) }
+        guard config.writesEnabled else {
+            report.writesBlocked = true
+            report.notSent = work.count
+            return (report, [])
+        }
+        let before = await shop.statistics()
+        do {
+            let products = work.filter { $0.kind == "product" }
+            if !products.isEmpty { try await pushProducts(products, into: &report, applied: &applied) }
+            let stock = work.filter { $0.kind == "stock" }
+            if !stock.isEmpty { try await pushStock(stock, into: &report, applied: &applied) }
+        } catch {
+            report.failure = "\(error)"
+            report.notSent = work.count - report.created - report.updated - report.deactivated - report.refused
+        }
+        report.statistics = await shop.statistics().since(before)
+        return (report, applied)
+    }
+
+    // MARK: Products
+
+    private func pushProducts(_ items: [PlanItem], into report: inout PushReport, applied: inout Set<String>) async throws {
+        let createOnly = spec.createOnlyFields
+        var products: [Product] = []
+        var contents: [String] = []
+        for item in items {
+            var product = try JSONDecoder().decode(Product.self, from: Data(item.content.utf8))
+            switch item.action {
+            case .deactivate:
+                let target: ProductStatus = spec.missing == .draft ? .draft : .archived
+                product.status = .set(target)
+                contents.append(try Self.canonical(product))
+                // Only the status changes: no options or variants are sent.
+                products.append(Product(handle: product.handle, status: .set(target)))
+                continue
+            case .update:
+                contents.append(item.content)
+                products.append(Self.withoutCreateOnly(product, createOnly))
+            default:
+                contents.append(item.content)
+                products.append(product)
+            }
+        }
+        report.bulkImport = products.count > config.bulkThreshold
+        let outcomes = try await shop.setProducts(products, reference: reference)
+        var states: [RecordState] = []
+        let now = Date()
+        for (index, (item, outcome)) in zip(items, outcomes).enumerated() {
+            switch outcome {
+            case .applied(let ids):
+                applied.insert("product:" + item.key)
+                switch item.action {
+                case .create: report.created += 1
+                case .deactivate: report.deactivated += 1
+                default: report.updated += 1
+                }
+                states.append(RecordState(
+                    shop: config.name, kind: "product", key: item.key, contentHash: Planner.hash(contents[index]), content: contents[index],
+                    remoteIDs: ids, pushedAt: now, fileID: fileID))
+                for (name, id) in ids where name.hasPrefix("item:") {
+                    let sku = String(name.dropFirst(5))
+                    states.append(RecordState(
+                        shop: config.name, kind: "sku", key: sku, contentHash: "", content: "",
+                        remoteIDs: ["inventory_item": id, "variant": ids["variant:" + sku] ?? "", "product": ids["product"] ?? ""],
+                        pushedAt: now, fileID: fileID))
+                }
+            case .refused(let error):
+                report.refused += 1
+                report.errors.append(.init(kind: item.kind, key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+            }
+        }
+        try ledger.recordPushed(states)
+    }
+
+    /// An update leaves out the fields marked `on: create` (the shop's text survives).
+    static func withoutCreateOnly(_ product: Product, _ createOnly: Set<String>) -> Product {
+        var product = product
+        if createOnly.contains("product.title") { product.title = .keep }
+        if createOnly.contains("product.description_html") { product.descriptionHTML = .keep }
+        if createOnly.contains("product.vendor") { product.vendor = .keep }
+        if createOnly.contains("product.product_type") { product.productType = .keep }
+        if createOnly.contains("product.tags") { product.tags = .keep }
+        if createOnly.contains("product.status") { product.status = .keep }
+        if createOnly.contains("product.seo_title") { product.seoTitle = .keep }
+        if createOnly.contains("product.seo_description") { product.seoDescription = .keep }
+        if createOnly.contains("product.image_urls") { product.imageURLs = .keep }
+        if createOnly.contains("product.collections") { product.collections = .keep }
+        for index in product.variants.indices {
+            if createOnly.contains("variant.barcode") { product.variants[index].barcode = .keep }
+            if createOnly.contains("variant.price") { product.variants[index].price = .keep }
+            if createOnly.contains("variant.compare_at_price") { product.variants[index].compareAtPrice = .keep }
+            if createOnly.contains("variant.weight") { product.variants[index].weight = .keep }
+            if createOnly.contains("variant.taxable") { product.variants[index].taxable = .keep }
+            if createOnly.contains("variant.inventory_policy") { product.variants[index].inventoryPolicy = .keep }
+        }
+        return product
+    }
+
+    static func canonical(_ product: Product) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(product), as: UTF8.self)
+    }
+
+    // MARK: Stock
+
+    private func pushStock(_ items: [PlanItem], into report: inout PushReport, applied: inout Set<String>) async throws {
+        let locations = try await shop.locations()
+        let parsed = items.map { item -> (sku: String, location: String, quantity: Int) in
+            let at = item.key.lastIndex(of: "@") ?? item.key.endIndex
+            let quantity = (try? JSONDecoder().decode([String: Int].self, from: Data(item.content.utf8)))?["quantity"] ?? 0
+            return (String(item.key[..<at]), at < item.key.endIndex ? String(item.key[item.key.index(after: at)...]) : "", quantity)
+        }
+        let skus = Array(Set(parsed.map(\.sku)))
+        var inventoryItems: [String: String] = [:]
+        for (sku, state) in try ledger.recordStates(shop: config.name, kind: "sku", keys: skus) {
+            if let id = state.remoteIDs["inventory_item"] { inventoryItems[sku] = id }
+        }
+        let unknown = skus.filter { inventoryItems[$0] == nil }
+        if !unknown.isEmpty {
+            let found = try await shop.variants(skus: unknown)
+            let now = Date()
+            try ledger.recordPushed(found.map { sku, remote in
+                RecordState(
+                    shop: config.name, kind: "sku", key: sku, contentHash: "", content: "",
+                    remoteIDs: ["inventory_item": remote.inventoryItemID, "variant": remote.variantID, "product": remote.productID], pushedAt: now,
+                    fileID: fileID)
+            })
+            for (sku, remote) in found { inventoryItems[sku] = remote.inventoryItemID }
+        }
+        var changes: [StockChange] = []
+        var sent: [Int] = []
+        for (index, entry) in parsed.enumerated() {
+            let item = items[index]
+            guard let inventoryItem = inventoryItems[entry.sku] else {
+                report.refused += 1
+                report.errors.append(.init(
+                    kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_SKU", field: "sku",
+                    message: "the shop has no variant with SKU \(entry.sku)"))
+                continue
+            }
+            guard let location = locations[entry.location] else {
+                report.refused += 1
+                report.errors.append(.init(
+                    kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_LOCATION", field: "location",
+                    message: "the shop has no active location named \"\(entry.location)\" (it has: \(locations.keys.sorted().joined(separator: ", ")))"))
+                continue
+            }
+            changes.append(StockChange(sku: entry.sku, inventoryItemID: inventoryItem, locationID: location, quantity: entry.quantity))
+            sent.append(index)
+        }
+        guard !changes.isEmpty else { return }
+        let outcomes = try await shop.setStock(changes, reference: reference)
+        var states: [RecordState] = []
+        let now = Date()
+        for (index, (change, outcome)) in zip(sent, zip(changes, outcomes)) {
+            let item = items[index]
+            switch outcome {
+            case .applied:
+                applied.insert("stock:" + item.key)
+                if item.action == .create { report.created += 1 } else { report.updated += 1 }
+                states.append(RecordState(
+                    shop: config.name, kind: "stock", key: item.key, contentHash: Planner.hash(item.content), content: item.content,
+                    remoteIDs: ["inventory_item": change.inventoryItemID, "location": change.locationID],
+                    pushedAt: now, fileID: fileID))
+            case .refused(let error):
+                report.refused += 1
+                report.errors.append(.init(kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+            }
+        }
+        try ledger.recordPushed(states)
+    }
+}

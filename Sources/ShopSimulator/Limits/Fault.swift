@@ -1,0 +1,30 @@
+/// A failure the simulator plays on the next GraphQL call, queued over the admin endpoint by
+/// tests and the benchmark: `{"kind": "throttled"}`, `{"kind": "http", "status": 503}`,
+/// `{"kind": "http", "status": 429, "retry_after": 1}`, `{"kind": "slow", "ms": 1500}` (answer
+/// late), `{"kind": "lost-answer", "ms": 3000}` (apply the call, then answer only after `ms`, so
+/// a client with a shorter timeout never learns the outcome).
+enum Fault: Sendable, Equatable, Decodable {
+    case throttled
+    case http(status: Int, retryAfter: Int?)
+    case slow(milliseconds: Int)
+    case lostAnswer(milliseconds: Int)
+
+    private enum Keys: String, CodingKey {
+        case kind, status, ms
+        case retryAfter = "retry_after"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "throttled": self = .throttled
+        case "http":
+            self = .http(status: try container.decode(Int.self, forKey: .status), retryAfter: try container.decodeIfPresent(Int.self, forKey: .retryAfter))
+        case "slow": self = .slow(milliseconds: try container.decode(Int.self, forKey: .ms))
+        case "lost-answer": self = .lostAnswer(milliseconds: try container.decode(Int.self, forKey: .ms))
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: container, debugDescription: "unknown fault \(other): throttled, http, slow or lost-answer")
+        }
+    }
+}

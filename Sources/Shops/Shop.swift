@@ -1,0 +1,106 @@
+public import Commerce
+
+/// A shop Hafen pushes to, in terms of the canonical model. Implementations keep their own rate
+/// budget and count what they did (`statistics`).
+public protocol Shop: Sendable {
+    /// The shop's name in `hafen.yaml`.
+    var name: String { get }
+
+    /// Location name → id.
+    func locations() async throws(ShopError) -> [String: String]
+
+    /// SKU → the variant's ids, for SKUs the shop has (found in bulk, never one query per SKU).
+    func variants(skus: [String]) async throws(ShopError) -> [String: RemoteVariant]
+
+    /// Sets absolute stock quantities. `reference` names the file (it seeds the idempotency keys,
+    /// so a retried batch is applied once). One outcome per change, in order.
+    func setStock(_ changes: [StockChange], reference: String) async throws(ShopError) -> [ObjectOutcome]
+
+    /// Creates or updates products (by handle) with their variants; one outcome per product.
+    func setProducts(_ products: [Product], reference: String) async throws(ShopError) -> [ObjectOutcome]
+
+    /// Calls, cost and waiting so far.
+    func statistics() async -> ShopStatistics
+}
+
+/// The ids Shopify gave one variant.
+public struct RemoteVariant: Sendable, Equatable {
+    public var variantID: String
+    public var productID: String
+    public var inventoryItemID: String
+
+    public init(variantID: String, productID: String, inventoryItemID: String) {
+        self.variantID = variantID
+        self.productID = productID
+        self.inventoryItemID = inventoryItemID
+    }
+}
+
+/// One stock level to set, with the ids it resolves to.
+public struct StockChange: Sendable, Equatable {
+    public var sku: String
+    public var inventoryItemID: String
+    public var locationID: String
+    public var quantity: Int
+
+    public init(sku: String, inventoryItemID: String, locationID: String, quantity: Int) {
+        self.sku = sku
+        self.inventoryItemID = inventoryItemID
+        self.locationID = locationID
+        self.quantity = quantity
+    }
+}
+
+/// What the shop did with one object.
+public enum ObjectOutcome: Sendable, Equatable {
+    /// Applied; the ids the shop has for it (`product`, `variant:SKU`, `item:SKU`).
+    case applied(ids: [String: String])
+    /// Refused with the shop's message (one bad object does not sink the others).
+    case refused(ShopObjectError)
+}
+
+/// The shop's reason for refusing an object: Shopify's code, the input field and message.
+public struct ShopObjectError: Sendable, Equatable, Codable {
+    public var code: String?
+    public var field: String?
+    public var message: String
+
+    public init(code: String?, field: String?, message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+}
+
+/// What talking to a shop cost.
+public struct ShopStatistics: Sendable, Equatable, Codable {
+    /// HTTP requests sent (retries included).
+    public var apiCalls = 0
+    /// Actual query cost reported by the shop.
+    public var costPoints = 0
+    /// Time spent waiting for the rate limit (paced in advance or after a throttle).
+    public var throttledMilliseconds = 0
+    /// Answers that said THROTTLED or 429.
+    public var throttledAnswers = 0
+    /// Requests sent again after a communication error, 429 or 5xx.
+    public var retries = 0
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case apiCalls = "api_calls", costPoints = "cost_points", throttledMilliseconds = "throttled_ms", throttledAnswers = "throttled_answers", retries
+    }
+}
+
+extension ShopStatistics {
+    /// What was added since an earlier reading (for one file's share of a long-lived client).
+    public func since(_ earlier: ShopStatistics) -> ShopStatistics {
+        var delta = ShopStatistics()
+        delta.apiCalls = apiCalls - earlier.apiCalls
+        delta.costPoints = costPoints - earlier.costPoints
+        delta.throttledMilliseconds = throttledMilliseconds - earlier.throttledMilliseconds
+        delta.throttledAnswers = throttledAnswers - earlier.throttledAnswers
+        delta.retries = retries - earlier.retries
+        return delta
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ShopSimulator
+
+struct SimulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulator",
+        abstract: "Run a local Shopify shop simulator (Admin GraphQL API 2026-07) for the demo and tests.",
+        discussion: """
+            Serves POST /admin/api/<version>/graphql.json with the X-Shopify-Access-Token header. Every call is validated \
+            against the schema (a bundled subset of Shopify's 2026-07 schema, or --schema), rate-limited like Shopify \
+            (cost-based bucket) and answered with Shopify's semantics. Admin routes: GET /admin/state, /admin/inventory, \
+            /admin/products; POST /admin/reset, /admin/faults. Stops on SIGTERM or SIGINT.
+            """)
+
+    @Option(help: "Address to listen on (keep it on loopback).")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8790
+
+    @Option(help: "The access token calls must carry (default: $HAFEN_SIMULATOR_TOKEN, else shpat_simulator).")
+    var token: String?
+
+    @Option(help: "Bucket size in cost points (Standard plan: 2000).")
+    var bucket: Double = 2000
+
+    @Option(help: "Points restored per second (Standard 100, Advanced 200, Plus 1000).")
+    var restoreRate: Double = 100
+
+    @Option(help: "Comma-separated location names the shop has.")
+    var locations = "Hauptlager,Außenlager"
+
+    @Option(help: "A full Admin GraphQL schema (SDL) to validate against instead of the bundled subset.")
+    var schema: String?
+
+    @Option(help: "Write the bound port to this file once listening (for scripts and tests).")
+    var portFile: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "notice"
+
+    func run() async throws {
+        let token = token ?? ProcessInfo.processInfo.environment["HAFEN_SIMULATOR_TOKEN"] ?? "shpat_simulator"
+        let options = SimulatorOptions(
+            host: host, port: port, token: token, bucketSize: bucket, restoreRate: restoreRate,
+            locations: locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, schemaPath: schema)
+        let simulator: ShopSimulator
+        do {
+            simulator = try ShopSimulator(options: options)
+        } catch {
+            Output.error("cannot load the schema: \(error)")
+            throw ExitCode(2)
+        }
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "hafen.simulator")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        let portFile = portFile
+        let host = host
+        try await simulator.run(logger: logger) { port in
+            if let portFile {
+                // Written aside and renamed, so a reader never sees a half-written number.
+                try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile + ".tmp"))
+                _ = Foundation.rename(portFile + ".tmp", portFile)
+            }
+            Output.line("shop simulator listening on http://\(host):\(port)/admin/api/2026-07/graphql.json")
+        }
+    }
+}
