@@ -3,7 +3,8 @@ import OrderedCollections
 import Synchronization
 
 /// Shopify's query cost as far as it is published: scalars and enums 0, an object 1, a
-/// connection `2 + first × (cost of one node)`, a mutation 10. The requested cost is computed
+/// connection `2 + first × (cost of one node)` plus its other fields (`pageInfo`) once, a
+/// mutation 10. The requested cost is computed
 /// from the document before execution (for admission); the actual cost counts the nodes that
 /// came back. Shopify does not publish the whole formula, so this is the simulator's model.
 final class CostCalculator: Sendable {
@@ -29,29 +30,35 @@ final class CostCalculator: Sendable {
         let fragments = Dictionary(
             document.definitions.compactMap { $0 as? FragmentDefinition }.map { ($0.name.value, $0) }, uniquingKeysWith: { a, _ in a })
         let root = schema.queryType?.name ?? "QueryRoot"
-        return cost(operation.selectionSet, type: root, fragments: fragments, variables: variables, result: result)
+        return cost(operation.selectionSet.selections, type: root, fragments: fragments, variables: variables, result: result)
     }
 
-    private func cost(_ set: SelectionSet, type: String, fragments: [String: FragmentDefinition], variables: Map, result: Map?) -> Int {
+    private func cost(_ selections: [any Selection], type: String, fragments: [String: FragmentDefinition], variables: Map, result: Map?) -> Int {
         var total = 0
-        for selection in set.selections {
+        for selection in selections {
             if let field = selection as? Field {
                 guard let shape = shape(of: field.name.value, on: type), shape.isComposite, let children = field.selectionSet else { continue }
                 let value = result.map { $0[field.alias?.value ?? field.name.value] }
                 if shape.typeName.hasSuffix("Connection") {
                     let requested = pageSize(field, variables: variables)
                     let count = value.map(Self.nodeCount) ?? requested
-                    let perNode = cost(children, type: shape.typeName, fragments: fragments, variables: variables, result: nil)
-                    total += 2 + count * perNode
+                    var perNode = 0
+                    var once = 0
+                    for child in children.selections {
+                        let name = (child as? Field)?.name.value
+                        let childCost = cost([child], type: shape.typeName, fragments: fragments, variables: variables, result: nil)
+                        if name == "nodes" || name == "edges" { perNode += childCost } else { once += childCost }
+                    }
+                    total += 2 + count * perNode + once
                 } else if let items = value?.array {
-                    total += items.reduce(0) { $0 + 1 + cost(children, type: shape.typeName, fragments: fragments, variables: variables, result: $1) }
+                    total += items.reduce(0) { $0 + 1 + cost(children.selections, type: shape.typeName, fragments: fragments, variables: variables, result: $1) }
                 } else {
-                    total += 1 + cost(children, type: shape.typeName, fragments: fragments, variables: variables, result: value)
+                    total += 1 + cost(children.selections, type: shape.typeName, fragments: fragments, variables: variables, result: value)
                 }
             } else if let inline = selection as? InlineFragment {
-                total += cost(inline.selectionSet, type: inline.typeCondition?.name.value ?? type, fragments: fragments, variables: variables, result: result)
+                total += cost(inline.selectionSet.selections, type: inline.typeCondition?.name.value ?? type, fragments: fragments, variables: variables, result: result)
             } else if let spread = selection as? FragmentSpread, let fragment = fragments[spread.name.value] {
-                total += cost(fragment.selectionSet, type: fragment.typeCondition.name.value, fragments: fragments, variables: variables, result: result)
+                total += cost(fragment.selectionSet.selections, type: fragment.typeCondition.name.value, fragments: fragments, variables: variables, result: result)
             }
         }
         return total

@@ -31,9 +31,23 @@ struct Envelope: Encodable {
         var cost: Cost
     }
 
+    /// nil: not executed (no `data` key); `.null`: executed, and the null reached the root.
     var data: Map?
     var errors: [GraphQLError]?
     var extensions: Extensions?
+
+    private enum Keys: String, CodingKey {
+        case data, errors, extensions
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        if let data {
+            if data.isNull { try container.encodeNil(forKey: .data) } else { try container.encode(data, forKey: .data) }
+        }
+        try container.encodeIfPresent(errors, forKey: .errors)
+        try container.encodeIfPresent(extensions, forKey: .extensions)
+    }
 
     func json() -> [UInt8] {
         let encoder = JSONEncoder()

@@ -117,7 +117,7 @@ final class Simulator: Sendable {
         }
         let actual = operation.operation == .mutation
             ? requested
-            : costs.cost(of: operation, document: document, variables: .dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) })), result: result.data)
+            : costs.cost(of: operation, document: document, variables: .dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) })), result: result.data ?? .null)
         bucket.withLock { $0.refund(Double(requested - actual)) }
         statistics.withLock {
             $0.costPoints += actual
@@ -126,7 +126,7 @@ final class Simulator: Sendable {
         // An input over a size limit is refused before execution: no data at all.
         let oversize = result.errors.contains { $0.extensions["code"] == "MAX_INPUT_SIZE_EXCEEDED" }
         let envelope = Envelope(
-            data: oversize ? nil : result.data, errors: result.errors.isEmpty ? nil : result.errors,
+            data: oversize ? nil : result.data ?? .null, errors: result.errors.isEmpty ? nil : result.errors,
             extensions: .init(cost: cost(requested: requested, actual: actual)))
         return Answer(body: envelope.json())
     }

@@ -74,6 +74,7 @@ extension ShopState {
             level.available = name == "on_hand" ? change.quantity - level.committed : change.quantity
             levels[change.item]![change.location] = level
         }
+        adjustmentGroups += 1
         let group: [String: any Sendable] = [
             "id": GID.make("InventoryAdjustmentGroup", nextID()), "reason": input["reason"].string ?? "", "createdAt": Timestamp.now(),
         ]

@@ -17,6 +17,8 @@ actor ShopState {
     var stagedUploads: [String: StagedUpload] = [:]
     var bulkOperations: [Int: BulkOperationRecord] = [:]
     var bulkResults: [String: [UInt8]] = [:]
+    /// Inventory mutations applied (a replay of a known idempotency key does not count).
+    var adjustmentGroups = 0
     private var lastID = 1000
     private let locationNames: [String]
 
@@ -41,6 +43,7 @@ actor ShopState {
         stagedUploads = [:]
         bulkOperations = [:]
         bulkResults = [:]
+        adjustmentGroups = 0
     }
 
     func location(gid: String) -> LocationRecord? {
@@ -56,7 +59,8 @@ actor ShopState {
     /// Counts for the admin endpoint.
     func summary() -> [String: Int] {
         ["locations": locations.count, "products": products.count, "variants": variants.count,
-         "inventory_levels": levels.values.reduce(0) { $0 + $1.count }, "bulk_operations": bulkOperations.count]
+         "inventory_levels": levels.values.reduce(0) { $0 + $1.count }, "bulk_operations": bulkOperations.count,
+         "adjustment_groups": adjustmentGroups]
     }
 
     /// Every level with its SKU and location name, for tests and the demo.

@@ -38,7 +38,7 @@ public struct ShopifyShop: Shop {
         var after: String?
         repeat {
             let answer = try await client.send(
-                .locations, variables: PageVariables(first: 250, after: after), estimatedCost: 2 + 250, safeToRepeat: true, as: LocationsAnswer.self)
+                .locations, variables: PageVariables(first: 250, after: after), estimatedCost: 2 + 250 + 1, safeToRepeat: true, as: LocationsAnswer.self)
             guard let connection = answer.data?.locations else { break }
             for node in connection.nodes where node.isActive { found[node.name] = node.id }
             after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : nil
@@ -58,7 +58,7 @@ public struct ShopifyShop: Shop {
             var after: String?
             repeat {
                 let answer = try await client.send(
-                    .variantsBySKU, variables: PageVariables(first: 250, after: after, query: query), estimatedCost: 2 + 250 * 3,
+                    .variantsBySKU, variables: PageVariables(first: 250, after: after, query: query), estimatedCost: 2 + 250 * 3 + 1,
                     safeToRepeat: true, as: VariantsAnswer.self)
                 guard let connection = answer.data?.productVariants else { break }
                 for node in connection.nodes {
