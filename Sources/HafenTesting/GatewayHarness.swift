@@ -8,13 +8,15 @@ public final class GatewayHarness {
     public let dir: TemporaryDirectory
     public let configPath: String
 
-    public init(settle: String = "0s", extraStock: String = "", extraProducts: String = "") throws {
+    /// - Parameter top: top-level settings put before `flows:` (e.g. a `shops:` section).
+    public init(settle: String = "0s", extraStock: String = "", extraProducts: String = "", top: String = "") throws {
         dir = try TemporaryDirectory("gateway")
         for schema in ["products.schema.json", "stock.schema.json"] {
             try FileManager.default.copyItem(atPath: SharedFolder.projectRoot + "/schemas/" + schema, toPath: dir.file("schemas/" + schema))
         }
         configPath = try dir.write(
             """
+            \(top)
             flows:
               products:
                 source: inbox/products/*.csv

@@ -14,10 +14,10 @@ public protocol Shop: Sendable {
 
     /// Sets absolute stock quantities. `reference` names the file (it seeds the idempotency keys,
     /// so a retried batch is applied once). One outcome per change, in order.
-    func setStock(_ changes: [StockChange], reference: String) async throws(ShopError) -> [ObjectOutcome]
+    func setStock(_ changes: [StockChange], reference: String) async -> Outcomes
 
     /// Creates or updates products (by handle) with their variants; one outcome per product.
-    func setProducts(_ products: [Product], reference: String) async throws(ShopError) -> [ObjectOutcome]
+    func setProducts(_ products: [Product], reference: String) async -> Outcomes
 
     /// Calls, cost and waiting so far.
     func statistics() async -> ShopStatistics
@@ -48,6 +48,18 @@ public struct StockChange: Sendable, Equatable {
         self.inventoryItemID = inventoryItemID
         self.locationID = locationID
         self.quantity = quantity
+    }
+}
+
+/// What the shop did with each object of a call, in order: nil for objects not sent because
+/// the shop failed as a whole on the way (`failure`), so what did go through is not lost.
+public struct Outcomes: Sendable, Equatable {
+    public var items: [ObjectOutcome?]
+    public var failure: ShopError?
+
+    public init(items: [ObjectOutcome?], failure: ShopError? = nil) {
+        self.items = items
+        self.failure = failure
     }
 }
 

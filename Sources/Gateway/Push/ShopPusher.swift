@@ -67,11 +67,13 @@ struct ShopPusher {
             }
         }
         report.bulkImport = products.count > config.bulkThreshold
-        let outcomes = try await shop.setProducts(products, reference: reference)
+        let outcomes = await shop.setProducts(products, reference: reference)
         var states: [RecordState] = []
         let now = Date()
-        for (index, (item, outcome)) in zip(items, outcomes).enumerated() {
+        for (index, (item, outcome)) in zip(items, outcomes.items).enumerated() {
             switch outcome {
+            case nil:
+                continue
             case .applied(let ids):
                 applied.insert("product:" + item.key)
                 switch item.action {
@@ -94,7 +96,9 @@ struct ShopPusher {
                 report.errors.append(.init(kind: item.kind, key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
             }
         }
+        // What went through is recorded even when the shop failed on the way.
         try ledger.recordPushed(states)
+        if let failure = outcomes.failure { throw failure }
     }
 
     /// An update leaves out the fields marked `on: create` (the shop's text survives).
@@ -175,12 +179,14 @@ struct ShopPusher {
             sent.append(index)
         }
         guard !changes.isEmpty else { return }
-        let outcomes = try await shop.setStock(changes, reference: reference)
+        let outcomes = await shop.setStock(changes, reference: reference)
         var states: [RecordState] = []
         let now = Date()
-        for (index, (change, outcome)) in zip(sent, zip(changes, outcomes)) {
+        for (index, (change, outcome)) in zip(sent, zip(changes, outcomes.items)) {
             let item = items[index]
             switch outcome {
+            case nil:
+                continue
             case .applied:
                 applied.insert("stock:" + item.key)
                 if item.action == .create { report.created += 1 } else { report.updated += 1 }
@@ -194,5 +200,6 @@ struct ShopPusher {
             }
         }
         try ledger.recordPushed(states)
+        if let failure = outcomes.failure { throw failure }
     }
 }

@@ -2,8 +2,10 @@
 /// tests and the benchmark: `{"kind": "throttled"}`, `{"kind": "http", "status": 503}`,
 /// `{"kind": "http", "status": 429, "retry_after": 1}`, `{"kind": "slow", "ms": 1500}` (answer
 /// late), `{"kind": "lost-answer", "ms": 3000}` (apply the call, then answer only after `ms`, so
-/// a client with a shorter timeout never learns the outcome).
+/// a client with a shorter timeout never learns the outcome), `{"kind": "pass"}` (answer
+/// normally: lets a test fail the n-th call).
 enum Fault: Sendable, Equatable, Decodable {
+    case pass
     case throttled
     case http(status: Int, retryAfter: Int?)
     case slow(milliseconds: Int)
@@ -17,6 +19,7 @@ enum Fault: Sendable, Equatable, Decodable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: Keys.self)
         switch try container.decode(String.self, forKey: .kind) {
+        case "pass": self = .pass
         case "throttled": self = .throttled
         case "http":
             self = .http(status: try container.decode(Int.self, forKey: .status), retryAfter: try container.decodeIfPresent(Int.self, forKey: .retryAfter))
@@ -24,7 +27,7 @@ enum Fault: Sendable, Equatable, Decodable {
         case "lost-answer": self = .lostAnswer(milliseconds: try container.decode(Int.self, forKey: .ms))
         case let other:
             throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: container, debugDescription: "unknown fault \(other): throttled, http, slow or lost-answer")
+                forKey: .kind, in: container, debugDescription: "unknown fault \(other): pass, throttled, http, slow or lost-answer")
         }
     }
 }

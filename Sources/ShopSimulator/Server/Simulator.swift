@@ -57,7 +57,7 @@ final class Simulator: Sendable {
                 body: Array(#"{"errors":"\#(message)"}"#.utf8))
         case .slow(let milliseconds): try? await Task.sleep(for: .milliseconds(milliseconds))
         case .lostAnswer(let milliseconds): delay = .milliseconds(milliseconds)
-        case .throttled, nil: break
+        case .pass, .throttled, nil: break
         }
         var answer = await execute(body: body, forceThrottle: fault == .throttled)
         answer.delay = delay

@@ -106,8 +106,17 @@ public struct ShopifyShop: Shop {
         var input: Input
     }
 
-    public func setStock(_ changes: [StockChange], reference: String) async throws(ShopError) -> [ObjectOutcome] {
+    public func setStock(_ changes: [StockChange], reference: String) async -> Outcomes {
         var outcomes = [ObjectOutcome?](repeating: nil, count: changes.count)
+        do {
+            try await setStock(changes, reference: reference, into: &outcomes)
+        } catch {
+            return Outcomes(items: outcomes, failure: error)
+        }
+        return Outcomes(items: outcomes)
+    }
+
+    private func setStock(_ changes: [StockChange], reference: String, into outcomes: inout [ObjectOutcome?]) async throws(ShopError) {
         var batchNumber = 0
         var start = 0
         while start < changes.count {
@@ -154,7 +163,6 @@ public struct ShopifyShop: Shop {
                 round += 1
             }
         }
-        return outcomes.map { $0 ?? .refused(ShopObjectError(code: nil, field: nil, message: "not sent")) }
     }
 
     /// `<reference>-b<batch>[-r<round>]-<hash of the batch's content>`: the same file, batch and
@@ -166,12 +174,23 @@ public struct ShopifyShop: Shop {
         return "\(reference)-b\(batch)\(round > 0 ? "-r\(round)" : "")-\(hash)"
     }
 
-    public func setProducts(_ products: [Product], reference: String) async throws(ShopError) -> [ObjectOutcome] {
-        if products.count > bulkThreshold { return try await bulkSetProducts(products, reference: reference) }
-        var outcomes: [ObjectOutcome] = []
+    public func setProducts(_ products: [Product], reference: String) async -> Outcomes {
+        if products.count > bulkThreshold {
+            do {
+                return Outcomes(items: try await bulkSetProducts(products, reference: reference))
+            } catch {
+                return Outcomes(items: Array(repeating: nil, count: products.count), failure: error)
+            }
+        }
+        var outcomes: [ObjectOutcome?] = []
         for product in products {
-            let answer = try await client.send(
-                .productSet, variables: ProductSetVariables(product), estimatedCost: 10, safeToRepeat: true, as: ProductSetAnswer.self)
+            let answer: GraphQLAnswer<ProductSetAnswer>
+            do {
+                answer = try await client.send(
+                    .productSet, variables: ProductSetVariables(product), estimatedCost: 10, safeToRepeat: true, as: ProductSetAnswer.self)
+            } catch {
+                return Outcomes(items: outcomes + Array(repeating: nil, count: products.count - outcomes.count), failure: error)
+            }
             guard let payload = answer.data?.productSet else {
                 outcomes.append(.refused(ShopObjectError(code: nil, field: nil, message: answer.problemSummary)))
                 continue
@@ -182,6 +201,6 @@ public struct ShopifyShop: Shop {
                 outcomes.append(.refused(payload.userErrors.first?.objectError ?? ShopObjectError(code: nil, field: nil, message: "no product returned")))
             }
         }
-        return outcomes
+        return Outcomes(items: outcomes)
     }
 }
