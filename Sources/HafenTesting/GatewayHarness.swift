@@ -15,8 +15,7 @@ public final class GatewayHarness {
             try FileManager.default.copyItem(atPath: SharedFolder.projectRoot + "/schemas/" + schema, toPath: dir.file("schemas/" + schema))
         }
         configPath = try dir.write(
-            """
-            \(top)
+            (top.isEmpty ? "" : top + "\n") + """
             flows:
               products:
                 source: inbox/products/*.csv
