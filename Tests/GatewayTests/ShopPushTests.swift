@@ -139,6 +139,22 @@ import Testing
         #expect((receipt["rows"] as! [String: Int])["unchanged"] == 1)
     }
 
+    @Test func skipsStockForSKUsTheShopLacksWhenToldAndDoesNotAskAgainSoon() async throws {
+        let simulator = try SimulatorProcess()
+        let h = try Self.harness([("demo", simulator)], shopsOfFlows: "\n    unknown_skus: skip")
+        try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nZ-1;HAUPT;5;1;01.01.2026 10:00\r\n", into: "stock", as: "a.csv")
+        let gateway = try h.gateway()
+        let first = try await Self.take(gateway)
+        #expect(first.state == .done)
+        let report = Self.shopReport(try Self.receipt(gateway, first.id))
+        #expect(report["skipped"] as? Int == 1)
+        #expect(report["refused"] as? Int == 0)
+        try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nZ-1;HAUPT;6;1;02.01.2026 10:00\r\n", into: "stock", as: "b.csv")
+        _ = try await Self.take(gateway)
+        let operations = try await simulator.calls()["by_operation"] as! [String: Int]
+        #expect(operations["VariantsBySKU"] == 1)  // the second file trusted the first answer
+    }
+
     @Test func blockedWritesSendNothing() async throws {
         let simulator = try SimulatorProcess()
         let h = try Self.harness([("demo", simulator)], writes: "blocked")

@@ -54,7 +54,7 @@ public enum ConfigLoader {
 
     private static func flow(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
-        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop"])
+        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus"])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }
@@ -96,13 +96,17 @@ public enum ConfigLoader {
             guard map["map"] != nil else { throw reader.error("\(at).hold_if_rows_drop", drop, "only flows with a map: send anything to hold back") }
             holdIfRowsDrop = percent / 100
         }
+        let unknown = try reader.string(map["unknown_skus"], key: "\(at).unknown_skus") ?? "report"
+        guard unknown == "report" || unknown == "skip" else {
+            throw reader.error("\(at).unknown_skus", map["unknown_skus"]!, "must be report (an error per row) or skip (counted, left out)")
+        }
         let mapping = try map["map"].map { (node: Node) throws(ConfigError) -> MappingSpec in
             try Self.mapping(node, at: "\(at).map", columns: tableSchema.fields.map(\.name), reader: reader)
         }
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
                           readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
                           shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
-                          holdIfRowsDrop: holdIfRowsDrop)
+                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip")
     }
 
     private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

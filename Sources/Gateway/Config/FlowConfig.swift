@@ -30,4 +30,7 @@ public struct FlowConfig: Sendable {
     public var shops: [String] = []
     /// Hold a file with this share (0–1) fewer rows than the last good one (`hold_if_rows_drop: 50%`).
     public var holdIfRowsDrop: Double?
+    /// Stock for SKUs the shop does not have: an error per row (`report`, the default), or
+    /// counted and left out (`skip`: ERPs often export stock for articles not sold online).
+    public var skipUnknownSKUs = false
 }

@@ -29,7 +29,9 @@ extension Gateway {
         for name in flow.shops {
             guard let shop = shops[name], let shopConfig = config.shop(named: name) else { continue }
             let plan = try Planner.plan(mapped, spec: spec, shop: name, ledger: ledger, complete: complete)
-            let pusher = ShopPusher(shop: shop, config: shopConfig, ledger: ledger, spec: spec, fileID: entryID, reference: String(sha.prefix(16)))
+            let pusher = ShopPusher(
+                shop: shop, config: shopConfig, ledger: ledger, spec: spec, fileID: entryID, reference: String(sha.prefix(16)),
+                skipUnknownSKUs: flow.skipUnknownSKUs)
             var (report, applied) = await pusher.push(plan)
             report.warnings = plan.warnings
             for item in plan.items {

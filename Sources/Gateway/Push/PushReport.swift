@@ -28,6 +28,8 @@ public struct PushReport: Codable, Sendable, Equatable {
     public var refused = 0
     /// Objects planned but not sent because the shop failed as a whole (see `failure`).
     public var notSent = 0
+    /// Stock left out because the shop has no such SKU (`unknown_skus: skip`).
+    public var skipped = 0
     /// Products sent as one bulk import.
     public var bulkImport = false
     public var statistics = ShopStatistics()
@@ -43,7 +45,7 @@ public struct PushReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case shop, created, updated, unchanged, deactivated, refused, errors, failure, warnings
-        case writesBlocked = "writes_blocked", notSent = "not_sent", bulkImport = "bulk_import"
+        case writesBlocked = "writes_blocked", notSent = "not_sent", bulkImport = "bulk_import", skipped
         case apiCalls = "api_calls", costPoints = "cost_points", throttledMilliseconds = "throttled_ms", throttledAnswers = "throttled_answers"
         case retries
     }
@@ -58,6 +60,7 @@ public struct PushReport: Codable, Sendable, Equatable {
         deactivated = try c.decode(Int.self, forKey: .deactivated)
         refused = try c.decode(Int.self, forKey: .refused)
         notSent = try c.decode(Int.self, forKey: .notSent)
+        skipped = try c.decodeIfPresent(Int.self, forKey: .skipped) ?? 0
         bulkImport = try c.decode(Bool.self, forKey: .bulkImport)
         statistics.apiCalls = try c.decode(Int.self, forKey: .apiCalls)
         statistics.costPoints = try c.decode(Int.self, forKey: .costPoints)
@@ -80,6 +83,7 @@ public struct PushReport: Codable, Sendable, Equatable {
         try c.encode(deactivated, forKey: .deactivated)
         try c.encode(refused, forKey: .refused)
         try c.encode(notSent, forKey: .notSent)
+        try c.encode(skipped, forKey: .skipped)
         try c.encode(bulkImport, forKey: .bulkImport)
         try c.encode(statistics.apiCalls, forKey: .apiCalls)
         try c.encode(statistics.costPoints, forKey: .costPoints)

@@ -15,6 +15,10 @@ struct ShopPusher {
     let fileID: Int64
     /// The file's checksum (prefix): the idempotency keys derive from it.
     let reference: String
+    /// `unknown_skus: skip`: stock for SKUs the shop lacks is counted, not an error.
+    var skipUnknownSKUs = false
+    /// How long "the shop has no such SKU" is believed before asking again.
+    static let unknownSKUTimeToLive: TimeInterval = 3600
 
     /// The report, and the keys (`kind:key`) of the objects the shop accepted.
     func push(_ plan: Plan) async -> (report: PushReport, applied: Set<String>) {
@@ -140,28 +144,16 @@ struct ShopPusher {
             let quantity = (try? JSONDecoder().decode([String: Int].self, from: Data(item.content.utf8)))?["quantity"] ?? 0
             return (String(item.key[..<at]), at < item.key.endIndex ? String(item.key[item.key.index(after: at)...]) : "", quantity)
         }
-        let skus = Array(Set(parsed.map(\.sku)))
-        var inventoryItems: [String: String] = [:]
-        for (sku, state) in try ledger.recordStates(shop: config.name, kind: "sku", keys: skus) {
-            if let id = state.remoteIDs["inventory_item"] { inventoryItems[sku] = id }
-        }
-        let unknown = skus.filter { inventoryItems[$0] == nil }
-        if !unknown.isEmpty {
-            let found = try await shop.variants(skus: unknown)
-            let now = Date()
-            try ledger.recordPushed(found.map { sku, remote in
-                RecordState(
-                    shop: config.name, kind: "sku", key: sku, contentHash: "", content: "",
-                    remoteIDs: ["inventory_item": remote.inventoryItemID, "variant": remote.variantID, "product": remote.productID], pushedAt: now,
-                    fileID: fileID)
-            })
-            for (sku, remote) in found { inventoryItems[sku] = remote.inventoryItemID }
-        }
+        let inventoryItems = try await resolve(Array(Set(parsed.map(\.sku))))
         var changes: [StockChange] = []
         var sent: [Int] = []
         for (index, entry) in parsed.enumerated() {
             let item = items[index]
             guard let inventoryItem = inventoryItems[entry.sku] else {
+                if skipUnknownSKUs {
+                    report.skipped += 1
+                    continue
+                }
                 report.refused += 1
                 report.errors.append(.init(
                     kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_SKU", field: "sku",
@@ -201,5 +193,35 @@ struct ShopPusher {
         }
         try ledger.recordPushed(states)
         if let failure = outcomes.failure { throw failure }
+    }
+
+    /// SKU → inventory item id: from the ledger (ids recorded when Hafen created the product or
+    /// looked the SKU up before), the rest from the shop in bulk. Under `unknown_skus: skip`,
+    /// SKUs the shop lacks are believed missing for an hour, so frequent stock files do not look
+    /// them up again and again; when they are reported as errors, they are always asked again
+    /// (a product created in the shop meanwhile must not be reported missing).
+    private func resolve(_ skus: [String]) async throws -> [String: String] {
+        var found: [String: String] = [:]
+        var lookup: [String] = []
+        let recent = Date().addingTimeInterval(-Self.unknownSKUTimeToLive)
+        let states = try ledger.recordStates(shop: config.name, kind: "sku", keys: skus)
+        for sku in skus {
+            if let id = states[sku]?.remoteIDs["inventory_item"] {
+                found[sku] = id
+            } else if skipUnknownSKUs, let state = states[sku], state.pushedAt > recent {
+                continue  // known to be missing, recently
+            } else {
+                lookup.append(sku)
+            }
+        }
+        guard !lookup.isEmpty else { return found }
+        let remote = try await shop.variants(skus: lookup)
+        let now = Date()
+        try ledger.recordPushed(lookup.map { sku in
+            let ids = remote[sku].map { ["inventory_item": $0.inventoryItemID, "variant": $0.variantID, "product": $0.productID] } ?? [:]
+            return RecordState(shop: config.name, kind: "sku", key: sku, contentHash: "", content: "", remoteIDs: ids, pushedAt: now, fileID: fileID)
+        })
+        for (sku, variant) in remote { found[sku] = variant.inventoryItemID }
+        return found
     }
 }
