@@ -42,21 +42,25 @@ test: deps tools
 
 demo: build
 	@mkdir -p inbox/products inbox/stock
+	@bash tools/demo-simulator.sh start
 	cp samples/products-*.csv inbox/products/
 	cp samples/stock-*.csv inbox/stock/
-	@echo; echo "== hafen run --once (waits 2 s for the files to settle)"
+	@echo; echo "== hafen run --once (waits 2 s for the files to settle, then pushes to the simulated shop)"
 	@.build/debug/hafen run --once --log-level warning || echo "(exit code $$? — some file failed, as planned: see below)"
+	@echo; echo "== the shop"; bash tools/demo-simulator.sh summary
 	@echo; echo "== hafen status"; .build/debug/hafen status
-	@echo; echo "== what a file became (hafen show 1)"; .build/debug/hafen show 1 | head -12
+	@echo; echo "== what a file became (hafen show 1)"; .build/debug/hafen show 1 | head -14
 	@echo; echo "== receipts (outbox/receipts/)"; find outbox/receipts -name '*.json' | sort
-	@echo; echo "== archive/"; find archive -type f | sort
 	@echo; echo "== failed/"; ls -1 failed
 	@echo; echo "== the report an admin reads: failed/products-with-errors.csv.error.txt"
-	@cat failed/products-with-errors.csv.error.txt
-	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice."
-	@echo "Start over with 'make demo-reset'."
+	@head -12 failed/products-with-errors.csv.error.txt
+	@echo; echo "== hafen plan: the same product export again would send nothing"
+	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
+	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
+	@echo "and the shop is left as it is. 'make demo-reset' starts over (and stops the simulator)."
 
 demo-reset:
+	@bash tools/demo-simulator.sh stop
 	rm -rf .hafen archive failed held outbox/receipts inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps

@@ -139,7 +139,8 @@ extension Gateway {
                 parts.append("shop \(report.shop): writes blocked, \(report.notSent) changes not sent")
             } else {
                 parts.append("shop \(report.shop): \(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"
-                    + (report.deactivated > 0 ? ", \(report.deactivated) deactivated" : "") + (report.refused > 0 ? ", \(report.refused) refused" : ""))
+                    + (report.deactivated > 0 ? ", \(report.deactivated) deactivated" : "") + (report.refused > 0 ? ", \(report.refused) refused" : "")
+                    + (report.skipped > 0 ? ", \(report.skipped) skipped (SKU not in the shop)" : ""))
             }
         }
         if !push.failures.isEmpty {
