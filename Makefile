@@ -71,7 +71,10 @@ bench: deps
 	@[ -f $(BENCH)/stock-1m-defects.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 1000000 --seed 8 --defects 0.01 -o $(BENCH)/stock-1m-defects.csv
 	@[ -f $(BENCH)/stock-1m-dups.csv ] || { cat $(BENCH)/stock-1m.csv; sed -n '2,10001p' $(BENCH)/stock-1m.csv; } > $(BENCH)/stock-1m-dups.csv
 	@[ -f $(BENCH)/stock-5m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 5000000 --seed 9 -o $(BENCH)/stock-5m.csv
+	@[ -f $(BENCH)/stock-100k.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 100000 --seed 11 -o $(BENCH)/stock-100k.csv
+	@[ -f $(BENCH)/stock-100k-1pct.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 100000 --seed 12 --change 0.01 --base $(BENCH)/stock-100k.csv -o $(BENCH)/stock-100k-1pct.csv
 	@bash Benchmarks/run.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
+	@bash Benchmarks/shop.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 
 clean:
 	rm -rf .build $(VENV) $(BENCH)

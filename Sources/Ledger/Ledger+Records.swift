@@ -36,23 +36,79 @@ extension Ledger {
     /// Records what was pushed (insert or replace), all in one transaction.
     public func recordPushed(_ states: [RecordState]) throws(LedgerError) {
         try write { db in
+            // One prepared statement for all rows: a first stock push records 100,000 of them.
+            let statement = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO record_state (shop, kind, key, content_hash, content, remote_ids, pushed_at, file_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             for state in states {
-                let ids = String(decoding: try JSONSerialization.data(withJSONObject: state.remoteIDs, options: [.sortedKeys]), as: UTF8.self)
-                try db.execute(
-                    sql: """
-                        INSERT OR REPLACE INTO record_state (shop, kind, key, content_hash, content, remote_ids, pushed_at, file_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [state.shop, state.kind, state.key, state.contentHash, state.content, ids, state.pushedAt, state.fileID])
+                try statement.execute(arguments: [
+                    state.shop, state.kind, state.key, state.contentHash, state.content, Self.json(state.remoteIDs), state.pushedAt, state.fileID,
+                ])
             }
         }
     }
 
     static func recordState(_ row: Row) -> RecordState {
         let idsText: String = row["remote_ids"]
-        let ids = (try? JSONSerialization.jsonObject(with: Data(idsText.utf8))) as? [String: String] ?? [:]
+        let ids = parseIDs(idsText) ?? (try? JSONSerialization.jsonObject(with: Data(idsText.utf8))) as? [String: String] ?? [:]
         return RecordState(
             shop: row["shop"], kind: row["kind"], key: row["key"], contentHash: row["content_hash"], content: row["content"],
             remoteIDs: ids, pushedAt: row["pushed_at"], fileID: row["file_id"])
+    }
+
+    /// `{"a":"b"}` with sorted keys: ids are plain strings, so this small writer is exact and
+    /// far cheaper than JSONSerialization per row.
+    static func json(_ ids: [String: String]) -> String {
+        var out = "{"
+        for (index, key) in ids.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            out += quoted(key) + ":" + quoted(ids[key]!)
+        }
+        return out + "}"
+    }
+
+    private static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// Reads what `json(_:)` wrote (a flat object of strings without escapes, as shop ids are);
+    /// nil for anything else, which the caller hands to JSONSerialization.
+    static func parseIDs(_ text: String) -> [String: String]? {
+        let bytes = Array(text.utf8)
+        guard bytes.first == UInt8(ascii: "{"), bytes.last == UInt8(ascii: "}"), !bytes.contains(UInt8(ascii: "\\")) else { return nil }
+        var ids: [String: String] = [:]
+        var index = 1
+        func string() -> String? {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+            let start = index + 1
+            guard let end = bytes[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+            index = end + 1
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        while index < bytes.count - 1 {
+            guard let key = string(), index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+            index += 1
+            guard let value = string() else { return nil }
+            ids[key] = value
+            if bytes[index] == UInt8(ascii: ",") { index += 1 } else if index != bytes.count - 1 { return nil }
+        }
+        return ids
     }
 }

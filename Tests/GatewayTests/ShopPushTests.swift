@@ -155,6 +155,15 @@ import Testing
         #expect(operations["VariantsBySKU"] == 1)  // the second file trusted the first answer
     }
 
+    @Test func aMissingTokenIsAConfigurationErrorAtStartNamingOnlyTheReference() throws {
+        let h = try GatewayHarness(top: "shops:\n  main:\n    store: example.myshopify.com\n    token: env:HAFEN_TEST_TOKEN_THAT_IS_NOT_SET\n")
+        #expect {
+            _ = try h.gateway()
+        } throws: { error in
+            "\(error)".contains("shops.main.token: the secret env:HAFEN_TEST_TOKEN_THAT_IS_NOT_SET is not set or is empty")
+        }
+    }
+
     @Test func blockedWritesSendNothing() async throws {
         let simulator = try SimulatorProcess()
         let h = try Self.harness([("demo", simulator)], writes: "blocked")

@@ -28,11 +28,16 @@ extension Gateway {
         var unchangedCount: [String: (rows: [Int], shops: Int)] = [:]
         for name in flow.shops {
             guard let shop = shops[name], let shopConfig = config.shop(named: name) else { continue }
+            let planStarted = ContinuousClock.now
             let plan = try Planner.plan(mapped, spec: spec, shop: name, ledger: ledger, complete: complete)
+            let planTime = ContinuousClock.now - planStarted
+            logger.debug("planned", metadata: ["shop": "\(name)", "items": "\(plan.items.count)", "took": "\(planTime)"])
             let pusher = ShopPusher(
                 shop: shop, config: shopConfig, ledger: ledger, spec: spec, fileID: entryID, reference: String(sha.prefix(16)),
                 skipUnknownSKUs: flow.skipUnknownSKUs)
+            let started = ContinuousClock.now
             var (report, applied) = await pusher.push(plan)
+            let elapsed = ContinuousClock.now - started
             report.warnings = plan.warnings
             for item in plan.items {
                 if applied.contains(item.kind + ":" + item.key) { pushedRows.formUnion(item.rows) }
@@ -58,7 +63,8 @@ extension Gateway {
             }
             logger.info(
                 "pushed", metadata: ["shop": "\(name)", "created": "\(report.created)", "updated": "\(report.updated)", "unchanged": "\(report.unchanged)",
-                                     "refused": "\(report.refused)", "calls": "\(report.statistics.apiCalls)", "cost": "\(report.statistics.costPoints)"])
+                                     "refused": "\(report.refused)", "calls": "\(report.statistics.apiCalls)", "cost": "\(report.statistics.costPoints)",
+                                     "waited_ms": "\(report.statistics.throttledMilliseconds)", "took": "\(elapsed)"])
             outcome.reports.append(report)
         }
         outcome.rowsPushed = pushedRows.count

@@ -19,6 +19,12 @@ enum SimulatorSchema {
     /// and attaches the resolvers by type and field name.
     static func build(path: String?) throws -> GraphQLSchema {
         let schema = try buildASTSchema(documentAST: try parse(source: Source(body: try sdl(path: path), name: path ?? bundledName)), assumeValid: true)
+        // GraphQLSwift rebuilds an input object's fields from the SDL on every access (each call's
+        // variable coercion): build them once. (Object types cache their own.)
+        for case let type as GraphQLInputObjectType in schema.typeMap.values {
+            let built = try type.fields()
+            type.fields = { built }
+        }
         for (typeName, resolvers) in Resolvers.all {
             guard let type = schema.getType(name: typeName) as? GraphQLObjectType else { continue }
             let original = type.fields

@@ -64,21 +64,16 @@ final class Simulator: Sendable {
         return answer
     }
 
-    private struct RequestBody: Decodable {
-        var query: String
-        var variables: [String: Map]?
-        var operationName: String?
-    }
-
     private func execute(body: [UInt8], forceThrottle: Bool) async -> Answer {
         statistics.withLock { $0.calls += 1 }
-        guard let request = try? JSONDecoder().decode(RequestBody.self, from: Data(body)) else {
+        guard let request = JSONMap.object(body), let query = request["query"] as? String else {
             statistics.withLock { $0.rejected += 1 }
             return Answer(status: 400, body: Array(#"{"errors":"Bad Request: the body must be JSON with a query"}"#.utf8))
         }
+        let operationName = request["operationName"] as? String
         let document: Document
         do {
-            document = try parse(source: Source(body: request.query, name: "GraphQL request"))
+            document = try parse(source: Source(body: query, name: "GraphQL request"))
         } catch let error as GraphQLError {
             return rejected([GraphQLError(message: error.message, locations: error.locations, extensions: ["code": "PARSE_ERROR"])])
         } catch {
@@ -87,10 +82,10 @@ final class Simulator: Sendable {
         let problems = validate(schema: schema, ast: document)
         guard problems.isEmpty else { return rejected(problems) }
         let operations = document.definitions.compactMap { $0 as? OperationDefinition }
-        guard let operation = operations.first(where: { request.operationName == nil || $0.name?.value == request.operationName }) else {
-            return rejected([GraphQLError(message: "No operation named \(request.operationName ?? "")", extensions: ["code": "BAD_REQUEST"])])
+        guard let operation = operations.first(where: { operationName == nil || $0.name?.value == operationName }) else {
+            return rejected([GraphQLError(message: "No operation named \(operationName ?? "")", extensions: ["code": "BAD_REQUEST"])])
         }
-        let variables = request.variables ?? [:]
+        let variables = (request["variables"] as? [String: Any] ?? [:]).mapValues(JSONMap.map)
         let requested = costs.cost(of: operation, document: document, variables: .dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) })))
         if requested > Self.maximumCost {
             return rejected([GraphQLError(
@@ -152,7 +147,7 @@ final class Simulator: Sendable {
         for (number, line) in lines.split(separator: UInt8(ascii: "\n")).enumerated() {
             count += 1
             var resultLine: [String: Map] = ["__lineNumber": .int(number)]
-            if let variables = try? JSONDecoder().decode([String: Map].self, from: Data(line)),
+            if let variables = JSONMap.object(Array(line))?.mapValues(JSONMap.map),
                 let result = try? await GraphQL.execute(
                     schema: schema, documentAST: document, rootValue: [String: any Sendable](),
                     context: RequestContext(simulator: self, rawVariables: variables), variableValues: variables)
