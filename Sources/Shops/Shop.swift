@@ -12,15 +12,26 @@ public protocol Shop: Sendable {
     /// SKU → the variant's ids, for SKUs the shop has (found in bulk, never one query per SKU).
     func variants(skus: [String]) async throws(ShopError) -> [String: RemoteVariant]
 
-    /// Sets absolute stock quantities. `reference` names the file (it seeds the idempotency keys,
-    /// so a retried batch is applied once). One outcome per change, in order.
-    func setStock(_ changes: [StockChange], reference: String) async -> Outcomes
+    /// How many stock changes one call takes (callers that record as they go send this many).
+    var stockBatchSize: Int { get }
+
+    /// Sets absolute stock quantities, in calls of `stockBatchSize`, numbered from `firstBatch`.
+    /// `reference` names the file; with the batch number it seeds the idempotency keys, so a
+    /// retried batch is applied once. One outcome per change, in order.
+    func setStock(_ changes: [StockChange], reference: String, firstBatch: Int) async -> Outcomes
 
     /// Creates or updates products (by handle) with their variants; one outcome per product.
     func setProducts(_ products: [Product], reference: String) async -> Outcomes
 
     /// Calls, cost and waiting so far.
     func statistics() async -> ShopStatistics
+}
+
+extension Shop {
+    /// Sets stock, numbering batches from 1.
+    public func setStock(_ changes: [StockChange], reference: String) async -> Outcomes {
+        await setStock(changes, reference: reference, firstBatch: 1)
+    }
 }
 
 /// The ids Shopify gave one variant.

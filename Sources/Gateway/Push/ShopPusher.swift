@@ -171,28 +171,37 @@ struct ShopPusher {
             sent.append(index)
         }
         guard !changes.isEmpty else { return }
-        let outcomes = await shop.setStock(changes, reference: reference)
-        var states: [RecordState] = []
-        let now = Date()
-        for (index, (change, outcome)) in zip(sent, zip(changes, outcomes.items)) {
-            let item = items[index]
-            switch outcome {
-            case nil:
-                continue
-            case .applied:
-                applied.insert("stock:" + item.key)
-                if item.action == .create { report.created += 1 } else { report.updated += 1 }
-                states.append(RecordState(
-                    shop: config.name, kind: "stock", key: item.key, contentHash: Planner.hash(item.content), content: item.content,
-                    remoteIDs: ["inventory_item": change.inventoryItemID, "location": change.locationID],
-                    pushedAt: now, fileID: fileID))
-            case .refused(let error):
-                report.refused += 1
-                report.errors.append(.init(kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+        // One batch at a time, each recorded at once: a crash loses nothing that was applied,
+        // and the ledger writes happen while the rate limit would make us wait anyway.
+        var first = 0
+        var batch = 0
+        while first < changes.count {
+            let last = min(first + shop.stockBatchSize, changes.count)
+            batch += 1
+            let outcomes = await shop.setStock(Array(changes[first..<last]), reference: reference, firstBatch: batch)
+            var states: [RecordState] = []
+            let now = Date()
+            for (offset, outcome) in outcomes.items.enumerated() {
+                let change = changes[first + offset]
+                let item = items[sent[first + offset]]
+                switch outcome {
+                case nil:
+                    continue
+                case .applied:
+                    applied.insert("stock:" + item.key)
+                    if item.action == .create { report.created += 1 } else { report.updated += 1 }
+                    states.append(RecordState(
+                        shop: config.name, kind: "stock", key: item.key, contentHash: Planner.hash(item.content), content: item.content,
+                        remoteIDs: ["inventory_item": change.inventoryItemID, "location": change.locationID], pushedAt: now, fileID: fileID))
+                case .refused(let error):
+                    report.refused += 1
+                    report.errors.append(.init(kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+                }
             }
+            try ledger.recordPushed(states)
+            if let failure = outcomes.failure { throw failure }
+            first = last
         }
-        try ledger.recordPushed(states)
-        if let failure = outcomes.failure { throw failure }
     }
 
     /// SKU → inventory item id: from the ledger (ids recorded when Hafen created the product or

@@ -106,18 +106,22 @@ public struct ShopifyShop: Shop {
         var input: Input
     }
 
-    public func setStock(_ changes: [StockChange], reference: String) async -> Outcomes {
+    public var stockBatchSize: Int { Self.batchSize }
+
+    public func setStock(_ changes: [StockChange], reference: String, firstBatch: Int) async -> Outcomes {
         var outcomes = [ObjectOutcome?](repeating: nil, count: changes.count)
         do {
-            try await setStock(changes, reference: reference, into: &outcomes)
+            try await setStock(changes, reference: reference, firstBatch: firstBatch, into: &outcomes)
         } catch {
             return Outcomes(items: outcomes, failure: error)
         }
         return Outcomes(items: outcomes)
     }
 
-    private func setStock(_ changes: [StockChange], reference: String, into outcomes: inout [ObjectOutcome?]) async throws(ShopError) {
-        var batchNumber = 0
+    private func setStock(
+        _ changes: [StockChange], reference: String, firstBatch: Int, into outcomes: inout [ObjectOutcome?]
+    ) async throws(ShopError) {
+        var batchNumber = firstBatch - 1
         var start = 0
         while start < changes.count {
             let indices = Array(start..<min(start + Self.batchSize, changes.count))
