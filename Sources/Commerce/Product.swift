@@ -39,7 +39,7 @@ public struct Product: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case handle, title, descriptionHTML = "description_html", vendor, productType = "product_type", tags, status
-        case seoTitle = "seo_title", seoDescription = "seo_description", imageURLs = "image_urls", collections
+        case seoTitle = "seo_title", seoDescription = "seo_description", imageURLs = "images", collections
         case optionNames = "option_names", variants
     }
 }

@@ -164,6 +164,38 @@ import Testing
         }
     }
 
+    /// Images go with a create, and again only when they change (productSet replaces the file
+    /// list, so sending them with every price change would make the shop fetch them anew).
+    @Test func sendsImagesWhenCreatedAndAgainOnlyWhenTheyChange() async throws {
+        let simulator = try SimulatorProcess()
+        let withImages = Self.productsMap.replacingOccurrences(
+            of: "        product_type: Warengruppe\n",
+            with: "        product_type: Warengruppe\n        images: \"'https://img.example/' & Artikelnummer & '.jpg'\"\n")
+        let h = try GatewayHarness(
+            extraProducts: withImages,
+            top: "shops:\n  demo:\n    store: \(simulator.store)\n    token: file:demo.token\n")
+        try h.dir.write(simulator.token, to: "demo.token")
+        let text = try String(contentsOfFile: SharedFolder.projectRoot + "/samples/products-20261122.csv", encoding: .windowsCP1252)
+        let header = text.components(separatedBy: "\r\n")[0]
+        // One active single-variant article; then its price changes, its image does not.
+        let rows = [
+            "A-1;Becher;Text;4006381333931;9,90;19;Küche;0,3;;;;J;01.01.2026 10:00",
+            "A-1;Becher;Text;4006381333931;12,90;19;Küche;0,3;;;;J;02.01.2026 10:00",
+        ]
+        let gateway = try h.gateway()
+        try h.drop(text: header + "\r\n" + rows[0] + "\r\n", into: "products", as: "p1.csv")
+        #expect(try await Self.take(gateway).state == .done)
+        var products = try await simulator.admin(.get, "/admin/products") as! [[String: Any]]
+        #expect(products[0]["images"] as? [String] == ["https://img.example/A-1.jpg"])
+        try h.drop(text: header + "\r\n" + rows[1] + "\r\n", into: "products", as: "p2.csv")
+        let second = try await Self.take(gateway)
+        #expect(Self.shopReport(try Self.receipt(gateway, second.id))["updated"] as? Int == 1)
+        products = try await simulator.admin(.get, "/admin/products") as! [[String: Any]]
+        #expect(products[0]["images"] as? [String] == ["https://img.example/A-1.jpg"])
+        #expect((products[0]["variants"] as! [[String: Any]])[0]["price"] as? String == "12.90")
+        #expect(products[0]["image_sets"] as? Int == 1)
+    }
+
     @Test func blockedWritesSendNothing() async throws {
         let simulator = try SimulatorProcess()
         let h = try Self.harness([("demo", simulator)], writes: "blocked")

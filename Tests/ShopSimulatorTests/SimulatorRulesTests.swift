@@ -202,4 +202,20 @@ import Testing
         #expect(status["maximumAvailable"] as? Double == 2000)
         #expect(status["restoreRate"] as? Double == 100)
     }
+
+    /// With `--schema`, calls are validated against Shopify's full schema: a field outside the
+    /// bundled subset is valid (though the simulator has nothing to answer for it), and the
+    /// connector's own operations still work.
+    @Test(.enabled(if: SharedFolder.testsEnabled, "../shared is absent; set HAFEN_SHARED or run in CI"))
+    func validatesAgainstAFullSchemaWhenGivenOne() async throws {
+        let simulator = try SimulatorProcess(arguments: ["--schema", SharedFolder.file("shopify/admin-2026-07.graphql")])
+        let outside = try await simulator.graphQL("{ shop { name } }")
+        let message = Self.errors(outside.json).first?["message"] as? String ?? ""
+        #expect(!message.contains("Cannot query field"), "\(message)")
+        #expect(outside.json["extensions"] != nil)  // executed, so it has a cost
+        let items = try await Self.createShirt(simulator)
+        #expect(items.count == 2)
+        let wrong = try await simulator.graphQL("{ shop { nameX } }")
+        #expect((Self.errors(wrong.json).first?["message"] as? String)?.contains("Cannot query field \"nameX\"") == true)
+    }
 }

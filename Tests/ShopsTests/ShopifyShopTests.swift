@@ -64,6 +64,19 @@ import Testing
         #expect(Self.ids(outcomes[1])["product"] != nil)
     }
 
+    @Test func sendsImagesAsFilesAndRefusesAnAddressThatIsNotOne() async throws {
+        let simulator = try SimulatorProcess()
+        let shop = Self.shop(simulator)
+        let good = Product(handle: "mug", title: .set("Mug"), imageURLs: .set(["https://img.example/mug.jpg"]), variants: [Variant(sku: "M", price: .set(5))])
+        let bad = Product(handle: "cup", title: .set("Cup"), imageURLs: .set(["not a url"]), variants: [Variant(sku: "C", price: .set(5))])
+        let outcomes = await shop.setProducts([good, bad], reference: "img").items
+        #expect(Self.ids(outcomes[0])["product"] != nil)
+        guard case .refused(let error) = outcomes[1] else { Issue.record("the bad image address was accepted"); return }
+        #expect(error.field == "input.files.0.originalSource")
+        let products = try await simulator.admin(.get, "/admin/products") as! [[String: Any]]
+        #expect(products.map { $0["images"] as? [String] } == [["https://img.example/mug.jpg"]])
+    }
+
     @Test func setsStockInBatchesOf250WithOneCallEach() async throws {
         let simulator = try SimulatorProcess()
         let shop = Self.shop(simulator)

@@ -64,7 +64,11 @@ struct ShopPusher {
                 continue
             case .update:
                 contents.append(item.content)
-                products.append(Self.withoutCreateOnly(product, createOnly))
+                var update = Self.withoutCreateOnly(product, createOnly)
+                // productSet replaces the file list: images go again only when they changed, so
+                // a price change does not make the shop fetch every image anew.
+                if !item.changes.contains(where: { $0.field == "images" }) { update.imageURLs = .keep }
+                products.append(update)
             default:
                 contents.append(item.content)
                 products.append(product)
@@ -116,7 +120,7 @@ struct ShopPusher {
         if createOnly.contains("product.status") { product.status = .keep }
         if createOnly.contains("product.seo_title") { product.seoTitle = .keep }
         if createOnly.contains("product.seo_description") { product.seoDescription = .keep }
-        if createOnly.contains("product.image_urls") { product.imageURLs = .keep }
+        if createOnly.contains("product.images") { product.imageURLs = .keep }
         if createOnly.contains("product.collections") { product.collections = .keep }
         for index in product.variants.indices {
             if createOnly.contains("variant.barcode") { product.variants[index].barcode = .keep }

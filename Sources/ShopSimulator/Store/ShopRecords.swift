@@ -25,6 +25,10 @@ struct ProductRecord: Sendable {
     var seoDescription: String?
     var options: [OptionRecord] = []
     var variantIDs: [Int] = []
+    /// The `originalSource` of each image file, in order.
+    var imageSources: [String] = []
+    /// How often the file list was set (each time Shopify would fetch the images again).
+    var imageSets = 0
 }
 
 struct VariantRecord: Sendable {

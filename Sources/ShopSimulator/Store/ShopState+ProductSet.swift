@@ -36,6 +36,13 @@ extension ShopState {
             fail(["input", "handle"], "Handle '\(handle)' already in use. Please provide a new handle.", "HANDLE_NOT_UNIQUE")
         }
 
+        for (index, file) in (input["files"].array ?? []).enumerated() {
+            let source = file["originalSource"].string ?? ""
+            guard let url = URL(string: source), url.scheme == "https" || url.scheme == "http", url.host != nil else {
+                fail(["input", "files", String(index), "originalSource"], "Image URL is invalid", "INVALID_INPUT")
+                continue
+            }
+        }
         var options = existing?.options ?? []
         if let optionInputs = input["productOptions"].array {
             options = []
@@ -108,6 +115,10 @@ extension ShopState {
         if let text = input["vendor"].string { product.vendor = text }
         if let text = input["productType"].string { product.productType = text }
         if let tags = input["tags"].array { product.tags = tags.compactMap(\.string) }
+        if let files = input["files"].array {
+            product.imageSources = files.compactMap { $0["originalSource"].string }
+            product.imageSets += 1
+        }
         if let status = input["status"].string { product.status = status }
         if input.has("seo") {
             product.seoTitle = input["seo"]["title"].string

@@ -80,6 +80,8 @@ actor ShopState {
     func productDump() -> [[String: any Sendable]] {
         products.values.sorted { $0.id < $1.id }.map { product in
             var out = productFields(product)
+            out["images"] = product.imageSources
+            out["image_sets"] = product.imageSets
             out["variants"] = product.variantIDs.compactMap { variants[$0] }.map { variantFields($0) }
             return out
         }

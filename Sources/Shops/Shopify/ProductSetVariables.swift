@@ -32,6 +32,12 @@ struct ProductSetVariables: Encodable, Sendable {
         case .set(let tags): input["tags"] = .array(tags.map(JSONInput.string))
         }
         if let status = product.status.value { input["status"] = .string(status.rawValue.uppercased()) }
+        switch product.imageURLs {
+        case .keep: break
+        case .clear: input["files"] = .array([])
+        case .set(let urls):
+            input["files"] = .array(urls.map { .object(["originalSource": .string($0), "contentType": .string("IMAGE")]) })
+        }
         if product.seoTitle != .keep || product.seoDescription != .keep {
             input["seo"] = .object([
                 "title": product.seoTitle.value.map(JSONInput.string) ?? .null,
