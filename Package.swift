@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "hafen",
             dependencies: [
-                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "ShopSimulator",
+                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "Shops", "ShopSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

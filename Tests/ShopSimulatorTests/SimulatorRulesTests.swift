@@ -192,6 +192,13 @@ import Testing
         #expect(huge.json["data"] == nil)
     }
 
+    @Test func takesTheRateLimitOfTheSimulatedPlan() async throws {
+        let simulator = try SimulatorProcess(arguments: ["--plan", "plus"])
+        let bucket = (try await simulator.admin(.get, "/admin/state") as! [String: Any])["bucket"] as! [String: Any]
+        #expect(bucket["maximum"] as? Double == 20000)
+        #expect(bucket["restore_rate"] as? Double == 1000)
+    }
+
     @Test func answersWithShopifysCostExtension() async throws {
         let simulator = try SimulatorProcess()
         let answer = try await simulator.graphQL("{ locations(first: 100) { nodes { id name } } }")

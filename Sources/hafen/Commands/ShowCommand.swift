@@ -3,6 +3,7 @@ import Foundation
 import Formats
 import Gateway
 import Ledger
+import Shops
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,6 +48,15 @@ struct ShowCommand: ParsableCommand {
             if let mapped = receipt.rows.mapped, let objects = receipt.objects {
                 Output.line("  mapped     \(mapped) rows (\(receipt.rows.filtered ?? 0) left out by the filter) → \(objects.products) products, "
                     + "\(objects.variants) variants, \(objects.stockLevels) stock levels")
+            }
+            for shop in receipt.shops ?? [] {
+                let sent = shop.writesBlocked
+                    ? "writes blocked, \(shop.notSent) changes not sent"
+                    : "\(shop.created) created, \(shop.updated) updated, \(shop.unchanged) unchanged, \(shop.refused) refused"
+                        + (shop.skipped > 0 ? ", \(shop.skipped) skipped" : "") + (shop.bulkImport ? " (bulk import)" : "")
+                Output.line("  shop       \(shop.shop): \(sent); \(shop.statistics.apiCalls) calls, \(shop.statistics.costPoints) cost points, "
+                    + "\(shop.statistics.throttledMilliseconds) ms waiting for the rate limit")
+                if let failure = shop.failure { Output.line("             stopped: \(failure)") }
             }
             if let reused = receipt.nameReusedFrom { Output.line("  note       the name was used before by #\(reused) (other content)") }
             Output.line("  receipt    \(config.display(stored.path))")

@@ -23,11 +23,23 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The access token calls must carry (default: $HAFEN_SIMULATOR_TOKEN, else shpat_simulator).")
     var token: String?
 
-    @Option(help: "Bucket size in cost points (Standard plan: 2000).")
-    var bucket: Double = 2000
+    @Option(help: "The simulated plan's rate limit: standard (2000 points, 100/s), advanced (4000, 200/s), plus (20000, 1000/s), enterprise (40000, 2000/s).")
+    var plan = "standard"
 
-    @Option(help: "Points restored per second (Standard 100, Advanced 200, Plus 1000).")
-    var restoreRate: Double = 100
+    @Option(help: "Bucket size in cost points (overrides the plan's).")
+    var bucket: Double?
+
+    @Option(help: "Points restored per second (overrides the plan's).")
+    var restoreRate: Double?
+
+    /// Restore rates per plan (Shopify's table); the bucket observed is 20 × the restore rate.
+    static let plans: [String: Double] = ["standard": 100, "advanced": 200, "plus": 1000, "enterprise": 2000]
+
+    func validate() throws {
+        guard Self.plans[plan] != nil else { throw ValidationError("--plan must be standard, advanced, plus or enterprise") }
+        if let bucket, bucket < 1 { throw ValidationError("--bucket must be at least 1") }
+        if let restoreRate, restoreRate <= 0 { throw ValidationError("--restore-rate must be positive") }
+    }
 
     @Option(help: "Comma-separated location names the shop has.")
     var locations = "Hauptlager,Außenlager"
@@ -43,8 +55,9 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let token = token ?? ProcessInfo.processInfo.environment["HAFEN_SIMULATOR_TOKEN"] ?? "shpat_simulator"
+        let planRate = Self.plans[plan] ?? 100
         let options = SimulatorOptions(
-            host: host, port: port, token: token, bucketSize: bucket, restoreRate: restoreRate,
+            host: host, port: port, token: token, bucketSize: bucket ?? planRate * 20, restoreRate: restoreRate ?? planRate,
             locations: locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, schemaPath: schema)
         let simulator: ShopSimulator
         do {
