@@ -105,7 +105,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ShopsTests", dependencies: ["Shops", "Commerce", "HTTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(
-            name: "ShopSimulatorTests", dependencies: ["HafenTesting", "HTTP", .product(name: "HTTPTypes", package: "swift-http-types")],
+            name: "ShopSimulatorTests",
+            dependencies: ["ShopSimulator", "HafenTesting", "HTTP", .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["check_schema_subset.py"], swiftSettings: strict),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "Commerce", "Formats"], swiftSettings: strict),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),

@@ -98,6 +98,18 @@ import Testing
         #expect(stock["N-0600@Hauptlager"] == 599)
     }
 
+    @Test func findsSKUsWithSpacesQuotesAndColons() async throws {
+        let simulator = try SimulatorProcess()
+        let shop = Self.shop(simulator)
+        let odd = ["A 1", "B\"2", "C:3", "D\\4"]
+        let product = Product(
+            handle: "odd", title: .set("Odd"), optionNames: ["N"],
+            variants: odd.enumerated().map { Variant(sku: $1, price: .set(1), optionValues: ["\($0)"]) })
+        _ = await shop.setProducts([product], reference: "p")
+        let found = try await shop.variants(skus: odd + ["A"])
+        #expect(Set(found.keys) == Set(odd))
+    }
+
     @Test func oneRefusedQuantityDoesNotSinkItsBatch() async throws {
         let simulator = try SimulatorProcess()
         let shop = Self.shop(simulator)
@@ -123,10 +135,10 @@ import Testing
     /// applies it once.
     @Test func resendsABatchWhoseAnswerWasLostAndItIsAppliedOnce() async throws {
         let simulator = try SimulatorProcess()
-        let shop = Self.shop(simulator, timeout: .seconds(1))
+        let shop = Self.shop(simulator, timeout: .seconds(2))
         let ids = Self.ids(await shop.setProducts([Self.numbered(2)], reference: "p").items[0])
         let location = try await shop.locations()["Hauptlager"]!
-        try await simulator.inject(#"[{"kind": "lost-answer", "ms": 2500}]"#)
+        try await simulator.inject(#"[{"kind": "lost-answer", "ms": 5000}]"#)
         let outcomes = await shop.setStock(
             [StockChange(sku: "N-0001", inventoryItemID: ids["item:N-0001"]!, locationID: location, quantity: 9)], reference: "f4").items
         #expect(outcomes == [.applied(ids: [:])])

@@ -5,6 +5,8 @@ public import Shops
 public struct PushReport: Codable, Sendable, Equatable {
     /// One object the shop refused (or that could not be sent), with the file rows it came from.
     public struct ObjectError: Codable, Sendable, Equatable {
+        /// The shop's name (so the receipt's `shop_errors` can list all shops' errors at once).
+        public var shop: String
         /// `product` or `stock`.
         public var kind: String
         /// The handle, or `SKU@location`.

@@ -101,7 +101,7 @@ struct ShopPusher {
                 }
             case .refused(let error):
                 report.refused += 1
-                report.errors.append(.init(kind: item.kind, key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+                report.errors.append(.init(shop: config.name, kind: item.kind, key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
             }
         }
         // What went through is recorded even when the shop failed on the way.
@@ -160,14 +160,14 @@ struct ShopPusher {
                 }
                 report.refused += 1
                 report.errors.append(.init(
-                    kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_SKU", field: "sku",
+                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_SKU", field: "sku",
                     message: "the shop has no variant with SKU \(entry.sku)"))
                 continue
             }
             guard let location = locations[entry.location] else {
                 report.refused += 1
                 report.errors.append(.init(
-                    kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_LOCATION", field: "location",
+                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_LOCATION", field: "location",
                     message: "the shop has no active location named \"\(entry.location)\" (it has: \(locations.keys.sorted().joined(separator: ", ")))"))
                 continue
             }
@@ -199,7 +199,7 @@ struct ShopPusher {
                         remoteIDs: ["inventory_item": change.inventoryItemID, "location": change.locationID], pushedAt: now, fileID: fileID))
                 case .refused(let error):
                     report.refused += 1
-                    report.errors.append(.init(kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+                    report.errors.append(.init(shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
                 }
             }
             try ledger.recordPushed(states)

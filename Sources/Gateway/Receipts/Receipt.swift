@@ -71,22 +71,9 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// Flows with shops: what each shop did with the file.
     public var shops: [PushReport]? = nil
 
-    /// One object a shop refused, with the shop's name.
-    public struct ShopError: Codable, Sendable, Equatable {
-        public var shop: String
-        public var kind: String
-        public var key: String
-        public var rows: [Int]
-        public var code: String?
-        public var field: String?
-        public var message: String
-    }
-
     /// Every refused object of every shop.
-    public var shopErrors: [ShopError] {
-        (shops ?? []).flatMap { report in
-            report.errors.map { ShopError(shop: report.shop, kind: $0.kind, key: $0.key, rows: $0.rows, code: $0.code, field: $0.field, message: $0.message) }
-        }
+    public var shopErrors: [PushReport.ObjectError] {
+        (shops ?? []).flatMap(\.errors)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -32,16 +32,21 @@ enum Resolvers {
         return ["nodes": nodes, "pageInfo": page.pageInfo] as [String: any Sendable]
     }
 
+    /// The values a `query` argument asks for in one search field (`sku:A OR sku:B`); nil for
+    /// no query (everything).
+    static func searched(_ args: Map, field: String, in rootField: String) throws -> Set<String>? {
+        guard let text = args["query"].string, !text.isEmpty else { return nil }
+        do {
+            return try SearchQuery.parse(text, fields: [field]).terms[field] ?? []
+        } catch {
+            throw RootError.make(
+                "The simulator's search understands \(field):VALUE terms joined by OR, not: \(text)", field: rootField, code: "BAD_REQUEST")
+        }
+    }
+
     static let productVariants: GraphQLFieldResolve = { _, args, context, info in
         let state = Self.context(context).simulator.state
-        var skus: Set<String>?
-        if let text = args["query"].string, !text.isEmpty {
-            do {
-                skus = try SearchQuery.parse(text, fields: ["sku"]).terms["sku"] ?? []
-            } catch {
-                throw RootError.make("The simulator's search understands sku:VALUE terms joined by OR, not: \(text)", field: info.fieldName, code: "BAD_REQUEST")
-            }
-        }
+        let skus = try searched(args, field: "sku", in: info.fieldName)
         let page = try Pagination.page(await state.variants(skus: skus), id: \.id, args: args, field: info.fieldName)
         var nodes: [[String: any Sendable]] = []
         for variant in page.items { nodes.append(await state.variantNode(variant)) }
@@ -50,14 +55,7 @@ enum Resolvers {
 
     static let products: GraphQLFieldResolve = { _, args, context, info in
         let state = Self.context(context).simulator.state
-        var handles: Set<String>?
-        if let text = args["query"].string, !text.isEmpty {
-            do {
-                handles = try SearchQuery.parse(text, fields: ["handle"]).terms["handle"] ?? []
-            } catch {
-                throw RootError.make("The simulator's search understands handle:VALUE terms joined by OR, not: \(text)", field: info.fieldName, code: "BAD_REQUEST")
-            }
-        }
+        let handles = try searched(args, field: "handle", in: info.fieldName)
         let all = await state.products.values.filter { handles?.contains($0.handle) ?? true }.sorted { $0.id < $1.id }
         let page = try Pagination.page(all, id: \.id, args: args, field: info.fieldName)
         var nodes: [[String: any Sendable]] = []

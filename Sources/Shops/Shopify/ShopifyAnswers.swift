@@ -8,6 +8,12 @@ struct IDAnswer: Decodable, Sendable {
     var id: String
 }
 
+/// A page of a connection: its nodes and where the next page starts.
+struct ConnectionAnswer<Node: Decodable & Sendable>: Decodable, Sendable {
+    var nodes: [Node]
+    var pageInfo: PageInfoAnswer
+}
+
 struct LocationsAnswer: Decodable, Sendable {
     struct Node: Decodable, Sendable {
         var id: String
@@ -15,12 +21,7 @@ struct LocationsAnswer: Decodable, Sendable {
         var isActive: Bool
     }
 
-    struct Connection: Decodable, Sendable {
-        var nodes: [Node]
-        var pageInfo: PageInfoAnswer
-    }
-
-    var locations: Connection
+    var locations: ConnectionAnswer<Node>
 }
 
 struct VariantsAnswer: Decodable, Sendable {
@@ -31,12 +32,7 @@ struct VariantsAnswer: Decodable, Sendable {
         var inventoryItem: IDAnswer
     }
 
-    struct Connection: Decodable, Sendable {
-        var nodes: [Node]
-        var pageInfo: PageInfoAnswer
-    }
-
-    var productVariants: Connection
+    var productVariants: ConnectionAnswer<Node>
 }
 
 struct SetQuantitiesAnswer: Decodable, Sendable {
