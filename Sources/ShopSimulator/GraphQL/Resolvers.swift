@@ -7,13 +7,14 @@ enum Resolvers {
     static let all: [String: [String: GraphQLFieldResolve]] = [
         "QueryRoot": [
             "locations": locations, "productVariants": productVariants, "products": products, "product": product,
-            "bulkOperation": bulkOperation,
+            "bulkOperation": bulkOperation, "orders": orders, "order": order, "customers": customers, "customer": customer,
         ],
         "Mutation": [
             "inventorySetQuantities": inventorySetQuantities, "productSet": productSet, "stagedUploadsCreate": stagedUploadsCreate,
             "bulkOperationRunMutation": bulkOperationRunMutation,
         ],
-        "Product": ["variants": productVariantsOfProduct],
+        "Product": ["variants": nestedConnection("_variants")],
+        "Order": ["lineItems": nestedConnection("_lineItems")],
         "InventoryItem": ["inventoryLevel": inventoryLevel],
         "InventoryLevel": ["quantities": quantities],
     ]
@@ -67,13 +68,6 @@ enum Resolvers {
         let state = Self.context(context).simulator.state
         guard let id = args["id"].string.flatMap({ GID.number($0, type: "Product") }), let product = await state.products[id] else { return nil }
         return await state.productNode(product)
-    }
-
-    static let productVariantsOfProduct: GraphQLFieldResolve = { source, args, _, info in
-        let all = (source as? [String: any Sendable])?["_variants"] as? [[String: any Sendable]] ?? []
-        let numbered = all.enumerated().map { (index: $0.offset + 1, node: $0.element) }
-        let page = try Pagination.page(numbered, id: \.index, args: args, field: info.fieldName)
-        return ["nodes": page.items.map(\.node), "pageInfo": page.pageInfo] as [String: any Sendable]
     }
 
     static let inventoryLevel: GraphQLFieldResolve = { source, args, _, _ in

@@ -1,4 +1,5 @@
 import Foundation
+import GraphQL
 import Hummingbird
 import Synchronization
 
@@ -30,6 +31,32 @@ enum AdminRoutes {
             simulator.faults.withLock { $0 = [] }
             return json(["reset": true])
         }
+        // Shoppers and the merchant: create customers and orders, change an order.
+        router.post("/admin/customers") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 << 20)
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let customer = try await simulator.state.createCustomer(json)
+                return ["id": GID.make("Customer", customer.id), "email": customer.email as Any]
+            }
+        }
+        router.post("/admin/orders") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 16 << 20)
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let order = try await simulator.state.createOrder(json)
+                return ["id": GID.make("Order", order.id), "name": "#\(order.number)"]
+            }
+        }
+        router.post("/admin/orders/:id") { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let id = context.parameters.get("id").flatMap { Int($0) ?? GID.number($0, type: "Order") } ?? -1
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let order = try await simulator.state.updateOrder(id: id, json)
+                return ["id": GID.make("Order", order.id), "name": "#\(order.number)"]
+            }
+        }
         router.post("/admin/faults") { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
@@ -39,6 +66,26 @@ enum AdminRoutes {
             let queued = simulator.faults.withLock { $0 += faults; return $0.count }
             return json(["queued": queued])
         }
+    }
+
+    /// Runs `make` for one JSON object or each of an array; 400 with the reason on a bad one.
+    static func seed(
+        _ body: [UInt8], _ make: (Map) async throws(ShopState.SeedError) -> [String: Any]
+    ) async -> Response {
+        let parsed = try? JSONSerialization.jsonObject(with: Data(body))
+        guard let objects = ((parsed as? [[String: Any]]) ?? (parsed as? [String: Any]).map({ [$0] }))?.map(JSONMap.map) else {
+            return ShopSimulator.response(Simulator.Answer(status: 400, body: Array(#"{"error":"expected a JSON object or array of objects"}"#.utf8)))
+        }
+        var created: [[String: Any]] = []
+        for (index, object) in objects.enumerated() {
+            do {
+                created.append(try await make(object))
+            } catch {
+                let message = (try? JSONSerialization.data(withJSONObject: ["error": "item \(index): \(error.description)", "created": created]))
+                return ShopSimulator.response(Simulator.Answer(status: 400, body: Array(message ?? Data())))
+            }
+        }
+        return json(created)
     }
 
     /// Plain values (dictionaries, arrays, strings, numbers, optionals) as a JSON answer.

@@ -17,6 +17,10 @@ actor ShopState {
     var stagedUploads: [String: StagedUpload] = [:]
     var bulkOperations: [Int: BulkOperationRecord] = [:]
     var bulkResults: [String: [UInt8]] = [:]
+    var customers: [Int: CustomerRecord] = [:]
+    var orders: [Int: OrderRecord] = [:]
+    /// The last order number given (`#1001` is the first).
+    var orderNumber = 1000
     /// Inventory mutations applied (a replay of a known idempotency key does not count).
     var adjustmentGroups = 0
     private var lastID = 1000
@@ -44,6 +48,9 @@ actor ShopState {
         bulkOperations = [:]
         bulkResults = [:]
         adjustmentGroups = 0
+        customers = [:]
+        orders = [:]
+        orderNumber = 1000
     }
 
     func location(gid: String) -> LocationRecord? {
@@ -60,6 +67,7 @@ actor ShopState {
     func summary() -> [String: Int] {
         ["locations": locations.count, "products": products.count, "variants": variants.count,
          "inventory_levels": levels.values.reduce(0) { $0 + $1.count }, "bulk_operations": bulkOperations.count,
+         "customers": customers.count, "orders": orders.count,
          "adjustment_groups": adjustmentGroups]
     }
 

@@ -1,8 +1,25 @@
 import Foundation
 
-/// ISO 8601 times as Shopify writes `DateTime` values (`2026-11-22T10:15:00Z`).
+/// ISO 8601 times as Shopify writes `DateTime` values (`2026-11-22T10:15:00Z`), and reading
+/// them back in search queries (with or without fractional seconds).
 enum Timestamp {
     static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        text(Date())
+    }
+
+    static func text(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    static func date(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
     }
 }
