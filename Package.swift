@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops",
+                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops", "HTTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

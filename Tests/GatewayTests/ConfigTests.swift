@@ -98,6 +98,20 @@ import Testing
         #expect(config.flow(named: "stock")?.shops == ["main", "b2b"])
     }
 
+    @Test func readsABulkThresholdTimeoutAndWhatToDoWithUnknownSKUs() throws {
+        let yaml = Self.shopYAML
+            .replacingOccurrences(of: "    writes: blocked\n", with: "    writes: blocked\n    bulk_threshold: 0\n    timeout: 90s\n")
+            .replacingOccurrences(of: "    shops: [main, b2b]\n", with: "    shops: [main, b2b]\n    unknown_skus: skip\n")
+        let config = try parse(yaml)
+        #expect(config.shop(named: "b2b")?.bulkThreshold == 0)
+        #expect(config.shop(named: "b2b")?.timeout == .seconds(90))
+        #expect(config.shop(named: "main")?.bulkThreshold == 100)
+        #expect(config.shop(named: "main")?.timeout == .seconds(60))
+        #expect(config.flow(named: "stock")?.skipUnknownSKUs == true)
+        #expect(throws: ConfigError.self) { try parse(yaml.replacingOccurrences(of: "unknown_skus: skip", with: "unknown_skus: ignore")) }
+        #expect(throws: ConfigError.self) { try parse(yaml.replacingOccurrences(of: "bulk_threshold: 0", with: "bulk_threshold: many")) }
+    }
+
     @Test func neverRepeatsATokenWrittenIntoTheConfiguration() {
         let yaml = Self.shopYAML.replacingOccurrences(of: "env:SHOPIFY_TOKEN", with: "shpat_0123456789abcdef")
         do {

@@ -11,7 +11,7 @@ extension ConfigLoader {
                 throw reader.error("shops", nameNode, "shop names may use letters, digits, '-' and '_'")
             }
             let at = "shops.\(name)"
-            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes", "bulk_threshold"])
+            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes", "bulk_threshold", "timeout"])
             let platformText = try reader.string(map["platform"], key: "\(at).platform") ?? "shopify"
             guard let platform = ShopConfig.Platform(rawValue: platformText) else {
                 throw reader.error("\(at).platform", map["platform"]!, "must be shopify (more shops later)")
@@ -41,9 +41,11 @@ extension ConfigLoader {
                 }
                 bulkThreshold = number
             }
+            let timeout = try reader.duration(map["timeout"], key: "\(at).timeout") ?? .seconds(60)
+            guard timeout >= .seconds(1) else { throw reader.error("\(at).timeout", map["timeout"]!, "must be at least 1s") }
             shops.append(ShopConfig(
                 name: name, platform: platform, store: store, apiVersion: version, token: token, writesEnabled: writes == "enabled",
-                bulkThreshold: bulkThreshold))
+                bulkThreshold: bulkThreshold, timeout: timeout))
         }
         return shops
     }

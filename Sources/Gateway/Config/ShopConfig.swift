@@ -14,4 +14,6 @@ public struct ShopConfig: Sendable, Equatable {
     public var writesEnabled: Bool
     /// More changed products than this go as one bulk import instead of one call each.
     public var bulkThreshold: Int = 100
+    /// How long one request may take, connecting included (`timeout: 60s`).
+    public var timeout: Duration = .seconds(60)
 }

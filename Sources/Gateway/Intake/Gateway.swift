@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 public import Ledger
 public import Logging
 public import Shops
@@ -68,7 +69,8 @@ public final class Gateway {
             } catch {
                 throw ConfigError(file: config.file, key: "shops.\(shop.name).token", line: nil, message: error.description)
             }
-            let client = ShopifyClient(shop: shop.name, store: shop.store, apiVersion: shop.apiVersion, token: token)
+            let client = ShopifyClient(
+                shop: shop.name, store: shop.store, apiVersion: shop.apiVersion, token: token, http: .init(timeout: shop.timeout))
             shops[shop.name] = ShopifyShop(name: shop.name, client: client, bulkThreshold: shop.bulkThreshold)
         }
         return shops
