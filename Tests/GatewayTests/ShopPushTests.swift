@@ -196,6 +196,35 @@ import Testing
         #expect(products[0]["image_sets"] as? Int == 1)
     }
 
+    /// A product that left a complete export is set to draft in the shop: only its status is
+    /// sent, so its variants and stock stay.
+    @Test func setsAProductThatLeftTheExportToDraftAndKeepsItsVariants() async throws {
+        let simulator = try SimulatorProcess()
+        let map = Self.productsMap + "\n      missing: draft\n      missing_limit: 60%"
+        let h = try GatewayHarness(extraProducts: map, top: "shops:\n  demo:\n    store: \(simulator.store)\n    token: file:demo.token\n")
+        try h.dir.write(simulator.token, to: "demo.token")
+        let header = try String(contentsOfFile: SharedFolder.projectRoot + "/samples/products-20261122.csv", encoding: .windowsCP1252)
+            .components(separatedBy: "\r\n")[0]
+        let mug = "A-1;Becher;Text;4006381333931;9,90;19;Küche;0,3;;;;J;01.01.2026 10:00"
+        let cup = "A-2;Tasse;Text;4006381333948;7,90;19;Küche;0,2;;;;J;01.01.2026 10:00"
+        let gateway = try h.gateway()
+        try h.drop(text: [header, mug, cup, ""].joined(separator: "\r\n"), into: "products", as: "p1.csv")
+        #expect(try await Self.take(gateway).state == .done)
+        try h.drop(text: [header, mug, ""].joined(separator: "\r\n"), into: "products", as: "p2.csv")
+        let second = try await Self.take(gateway)
+        let report = Self.shopReport(try Self.receipt(gateway, second.id))
+        #expect(report["deactivated"] as? Int == 1)
+        #expect(report["unchanged"] as? Int == 1)
+        let products = try await simulator.admin(.get, "/admin/products") as! [[String: Any]]
+        let gone = try #require(products.first { $0["title"] as? String == "Tasse" })
+        #expect(gone["status"] as? String == "DRAFT")
+        #expect((gone["variants"] as! [[String: Any]]).map { $0["sku"] as? String } == ["A-2"])
+        // Recorded as draft: the next export without it changes nothing more.
+        try h.drop(text: [header, mug.replacingOccurrences(of: "01.01.2026", with: "02.01.2026"), ""].joined(separator: "\r\n"), into: "products", as: "p3.csv")
+        let third = try await Self.take(gateway)
+        #expect(Self.shopReport(try Self.receipt(gateway, third.id))["deactivated"] as? Int == 0)
+    }
+
     @Test func blockedWritesSendNothing() async throws {
         let simulator = try SimulatorProcess()
         let h = try Self.harness([("demo", simulator)], writes: "blocked")

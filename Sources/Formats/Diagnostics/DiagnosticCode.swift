@@ -87,7 +87,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .fileTooLarge: "a file over the flow's size limit"
         case .fileChanged: "the file changed while Hafen was reading it"
         case .shopRefused: "the shop refused an object (its message and field are given)"
-        case .shopUnavailable: "the shop could not be reached or refused the connection; the rest was not sent"
+        case .shopUnavailable: "the shop could not be reached, refused access, or rejected a call as a whole; the rest was not sent"
         case .unknownSKU: "stock for a SKU the shop does not have"
         case .unknownLocation: "stock for a location the shop does not have (or that is inactive)"
         case .writesBlocked: "the shop's writes are blocked in hafen.yaml: nothing was sent"
@@ -148,7 +148,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .shopRefused:
             "Correct the value the shop names in the ERP (or the mapping), export again; the other objects were sent."
         case .shopUnavailable:
-            "Check the shop's address, token and the network, then `hafen reprocess ID`: what was sent is recorded and not sent twice."
+            "Check the shop's address, token and the network (the message says which), then `hafen reprocess ID`: what was sent is recorded and not sent twice."
         case .unknownSKU:
             "Create the product in the shop first (a product flow), or correct the SKU in the ERP."
         case .unknownLocation:
