@@ -225,6 +225,35 @@ import Testing
         #expect(Self.shopReport(try Self.receipt(gateway, third.id))["deactivated"] as? Int == 0)
     }
 
+    /// The daemon dies (kill -9) after the first of three stock batches: the restart sends the
+    /// other two, and the shop applies every batch once.
+    @Test func aCrashInTheMiddleOfAPushSendsTheRestAfterTheRestart() async throws {
+        let simulator = try SimulatorProcess()
+        let h = try Self.harness([("demo", simulator)])
+        let client = ShopifyClient(shop: "setup", store: simulator.store, apiVersion: "2026-07", token: simulator.token)
+        let variants = (1...600).map { Variant(sku: String(format: "N-%04d", $0), price: .set(1), optionValues: ["\($0)"]) }
+        _ = await ShopifyShop(name: "setup", client: client).setProducts(
+            [Product(handle: "n", title: .set("N"), optionNames: ["Nr"], variants: variants)], reference: "setup")
+        let rows = (1...600).map { String(format: "N-%04d;HAUPT;%d;0;01.01.2026 10:00", $0, $0) }
+        try h.drop(text: (["Artikelnummer;Lager;Bestand;Reserviert;Stand"] + rows + [""]).joined(separator: "\r\n"), into: "stock", as: "s.csv")
+        let crashed = try h.hafen(["run", "--once"], environment: ["HAFEN_CRASH_AT": "pushed-batch"])
+        #expect(crashed.status == 137, "\(crashed.stderr)")
+        func groups() async throws -> Int? {
+            ((try await simulator.admin(.get, "/admin/state") as! [String: Any])["objects"] as! [String: Any])["adjustment_groups"] as? Int
+        }
+        #expect(try await groups() == 1)
+        let restarted = try h.hafen(["run", "--once"])
+        #expect(restarted.status == 0, "\(restarted.stderr)")
+        #expect(try await groups() == 3)  // ceil(600 / 250): none applied twice
+        let stock = try await simulator.inventory()
+        #expect(stock["N-0001@Hauptlager"] == 1 && stock["N-0600@Hauptlager"] == 600)
+        let receipt = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: h.dir.file(
+            "outbox/receipts/stock/" + (h.dir.list("outbox/receipts/stock").first ?? ""))))) as! [String: Any]
+        let report = Self.shopReport(receipt)
+        #expect(report["created"] as? Int == 350)
+        #expect(report["unchanged"] as? Int == 250)
+    }
+
     @Test func blockedWritesSendNothing() async throws {
         let simulator = try SimulatorProcess()
         let h = try Self.harness([("demo", simulator)], writes: "blocked")

@@ -7,6 +7,8 @@ import Foundation
 /// that a `kill -9` anywhere loses and duplicates nothing. Without the variable they do nothing.
 enum CrashPoint: String, CaseIterable {
     case claimed, hashed, validated, committed, placed
+    /// After the first stock batch a shop accepted was recorded, before the next is sent.
+    case pushedBatch = "pushed-batch"
 
     private static let target = ProcessInfo.processInfo.environment["HAFEN_CRASH_AT"]
 

@@ -203,6 +203,7 @@ struct ShopPusher {
                 }
             }
             try ledger.recordPushed(states)
+            CrashPoint.pushedBatch.reach()
             if let failure = outcomes.failure { throw failure }
             first = last
         }
