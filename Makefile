@@ -64,7 +64,7 @@ demo-reset:
 	rm -rf .hafen archive failed held outbox/receipts inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps
-	$(SWIFT) build -c release --product hafen
+	$(SWIFT) build -c release
 	@mkdir -p $(BENCH)
 	@[ -f $(BENCH)/stock-1m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 1000000 --seed 7 -o $(BENCH)/stock-1m.csv
 	@[ -f $(BENCH)/products-200k.csv ] || python3 $(SHARED)/tools/gen_erp_export.py products --rows 200000 --seed 7 -o $(BENCH)/products-200k.csv

@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hafen", targets: ["hafen"]),
+        .executable(name: "hafen-simulator", targets: ["hafen-simulator"]),
         .library(name: "Gateway", targets: ["Gateway"]),
     ],
     dependencies: [
@@ -83,11 +84,20 @@ let package = Package(
         .executableTarget(
             name: "hafen",
             dependencies: [
-                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "Shops", "ShopSimulator",
+                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "Shops",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "hafen-simulator",
+            dependencies: [
+                "ShopSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -36,7 +36,7 @@ extension Gateway {
                 shop: shop, config: shopConfig, ledger: ledger, spec: spec, fileID: entryID, reference: String(sha.prefix(16)),
                 skipUnknownSKUs: flow.skipUnknownSKUs)
             let started = ContinuousClock.now
-            var (report, applied) = await pusher.push(plan)
+            var (report, applied) = try await pusher.push(plan)
             let elapsed = ContinuousClock.now - started
             report.warnings = plan.warnings
             for item in plan.items {

@@ -20,8 +20,10 @@ struct ShopPusher {
     /// How long "the shop has no such SKU" is believed before asking again.
     static let unknownSKUTimeToLive: TimeInterval = 3600
 
-    /// The report, and the keys (`kind:key`) of the objects the shop accepted.
-    func push(_ plan: Plan) async -> (report: PushReport, applied: Set<String>) {
+    /// The report, and the keys (`kind:key`) of the objects the shop accepted. A shop that fails
+    /// as a whole ends up in the report; a ledger that cannot record is thrown (the file stays
+    /// unfinished and is taken again, and the shop's idempotency covers what it already did).
+    func push(_ plan: Plan) async throws -> (report: PushReport, applied: Set<String>) {
         var report = PushReport(shop: config.name)
         var applied: Set<String> = []
         report.unchanged = plan.unchanged
@@ -38,9 +40,9 @@ struct ShopPusher {
             if !products.isEmpty { try await pushProducts(products, into: &report, applied: &applied) }
             let stock = work.filter { $0.kind == "stock" }
             if !stock.isEmpty { try await pushStock(stock, into: &report, applied: &applied) }
-        } catch {
-            report.failure = "\(error)"
-            report.notSent = work.count - report.created - report.updated - report.deactivated - report.refused
+        } catch let error as ShopError {
+            report.failure = error.description
+            report.notSent = work.count - report.created - report.updated - report.deactivated - report.refused - report.skipped
         }
         report.statistics = await shop.statistics().since(before)
         return (report, applied)

@@ -1,83 +1,38 @@
 import ArgumentParser
 import Foundation
-import Logging
-import ShopSimulator
+#if canImport(Glibc)
+import Glibc
+#endif
 
-struct SimulatorCommand: AsyncParsableCommand {
+/// `hafen simulator …` runs `hafen-simulator …` from the same folder (see its `--help`): the
+/// simulator is a program of its own, so the gateway does not carry its web server.
+struct SimulatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulator",
-        abstract: "Run a local Shopify shop simulator (Admin GraphQL API 2026-07) for the demo and tests.",
-        discussion: """
-            Serves POST /admin/api/<version>/graphql.json with the X-Shopify-Access-Token header. Every call is validated \
-            against the schema (a bundled subset of Shopify's 2026-07 schema, or --schema), rate-limited like Shopify \
-            (cost-based bucket) and answered with Shopify's semantics. Admin routes: GET /admin/state, /admin/inventory, \
-            /admin/products; POST /admin/reset, /admin/faults. Stops on SIGTERM or SIGINT.
-            """)
+        abstract: "Run a local Shopify shop simulator (Admin GraphQL API 2026-07) for the demo and tests (see: hafen simulator --help).")
 
-    @Option(help: "Address to listen on (keep it on loopback).")
-    var host = "127.0.0.1"
+    @Argument(parsing: .allUnrecognized, help: "Options for the simulator: --port, --token, --plan, --schema, … (hafen simulator --help).")
+    var arguments: [String] = []
 
-    @Option(help: "Port to listen on; 0 picks a free one.")
-    var port = 8790
+    @Flag(name: .shortAndLong, help: "Show the simulator's options.")
+    var help = false
 
-    @Option(help: "The access token calls must carry (default: $HAFEN_SIMULATOR_TOKEN, else shpat_simulator).")
-    var token: String?
-
-    @Option(help: "The simulated plan's rate limit: standard (2000 points, 100/s), advanced (4000, 200/s), plus (20000, 1000/s), enterprise (40000, 2000/s).")
-    var plan = "standard"
-
-    @Option(help: "Bucket size in cost points (overrides the plan's).")
-    var bucket: Double?
-
-    @Option(help: "Points restored per second (overrides the plan's).")
-    var restoreRate: Double?
-
-    /// Restore rates per plan (Shopify's table); the bucket observed is 20 × the restore rate.
-    static let plans: [String: Double] = ["standard": 100, "advanced": 200, "plus": 1000, "enterprise": 2000]
-
-    func validate() throws {
-        guard Self.plans[plan] != nil else { throw ValidationError("--plan must be standard, advanced, plus or enterprise") }
-        if let bucket, bucket < 1 { throw ValidationError("--bucket must be at least 1") }
-        if let restoreRate, restoreRate <= 0 { throw ValidationError("--restore-rate must be positive") }
+    /// The `hafen-simulator` beside this executable.
+    static var programPath: String {
+        let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("hafen-simulator").path
     }
 
-    @Option(help: "Comma-separated location names the shop has.")
-    var locations = "Hauptlager,Außenlager"
-
-    @Option(help: "A full Admin GraphQL schema (SDL) to validate against instead of the bundled subset.")
-    var schema: String?
-
-    @Option(help: "Write the bound port to this file once listening (for scripts and tests).")
-    var portFile: String?
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "notice"
-
-    func run() async throws {
-        let token = token ?? ProcessInfo.processInfo.environment["HAFEN_SIMULATOR_TOKEN"] ?? "shpat_simulator"
-        let planRate = Self.plans[plan] ?? 100
-        let options = SimulatorOptions(
-            host: host, port: port, token: token, bucketSize: bucket ?? planRate * 20, restoreRate: restoreRate ?? planRate,
-            locations: locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, schemaPath: schema)
-        let simulator: ShopSimulator
-        do {
-            simulator = try ShopSimulator(options: options)
-        } catch {
-            Output.error("cannot load the schema: \(error)")
+    func run() throws {
+        let program = Self.programPath
+        guard FileManager.default.isExecutableFile(atPath: program) else {
+            Output.error("the simulator program is missing: \(program) (build it with `swift build`)")
             throw ExitCode(2)
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        var logger = Logger(label: "hafen.simulator")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
-        let portFile = portFile
-        let host = host
-        try await simulator.run(logger: logger) { port in
-            if let portFile {
-                // Written aside and renamed, so a reader never sees a half-written number.
-                try? Data("\(port)\n".utf8).write(to: URL(fileURLWithPath: portFile + ".tmp"))
-                _ = Foundation.rename(portFile + ".tmp", portFile)
-            }
-            Output.line("shop simulator listening on http://\(host):\(port)/admin/api/2026-07/graphql.json")
-        }
+        // Replaced by the simulator: same process, so signals and the pid reach it directly.
+        let argv = ([program] + arguments + (help ? ["--help"] : [])).map { strdup($0) } + [nil]
+        execv(program, argv)
+        Output.error("cannot start \(program): \(String(cString: strerror(errno)))")
+        throw ExitCode(2)
     }
 }
