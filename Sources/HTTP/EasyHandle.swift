@@ -42,6 +42,17 @@ final class EasyHandle {
         throw CurlError(code: Int32(code.rawValue), message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail, url: url)
     }
 
+    /// Forgets the previous request's options, headers and answer; the connection cache stays,
+    /// so the next request to the same host reuses the open (TLS) connection.
+    func reset() {
+        curl_easy_reset(handle)
+        curl_slist_free_all(headers)
+        headers = nil
+        collector.body = []
+        collector.headerLines = []
+        errorBuffer[0] = 0
+    }
+
     /// Sets up one request. `body` is copied by libcurl (CURLOPT_COPYPOSTFIELDS).
     func prepare(
         method: String, url: String, headers lines: [String], body: [UInt8]?, timeoutMS: Int, connectTimeoutMS: Int,

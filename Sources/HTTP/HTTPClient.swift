@@ -31,6 +31,9 @@ public actor HTTPClient {
 
     private let executor = QueueExecutor(label: "hafen.http")
     private let options: Options
+    /// One easy handle for all requests: libcurl keeps its connections, so calls to a shop reuse
+    /// one TLS connection instead of a handshake each.
+    private var easy: EasyHandle?
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -42,7 +45,14 @@ public actor HTTPClient {
     /// not a thrown error; only a transfer that did not complete throws.
     public func send(_ request: HTTPRequest, body: [UInt8]? = nil) throws(CurlError) -> Response {
         let url = "\(request.scheme ?? "https")://\(request.authority ?? "")\(request.path ?? "/")"
-        let easy = try EasyHandle()
+        let easy: EasyHandle
+        if let existing = self.easy {
+            easy = existing
+        } else {
+            easy = try EasyHandle()
+            self.easy = easy
+        }
+        easy.reset()
         try easy.prepare(
             method: request.method.rawValue, url: url, headers: request.headerFields.map { "\($0.name.rawName): \($0.value)" }, body: body,
             timeoutMS: Self.milliseconds(options.timeout), connectTimeoutMS: Self.milliseconds(options.connectTimeout), proxy: options.proxy,

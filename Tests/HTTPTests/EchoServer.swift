@@ -31,7 +31,7 @@ final class EchoServer {
                 return self.answer(200, b"late")
             if self.path == "/big":
                 return self.answer(200, bytes(range(256)) * 4096)
-            echo = {"method": self.command, "path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
+            echo = {"method": self.command, "path": self.path, "client_port": self.client_address[1], "headers": {k.lower(): v for k, v in self.headers.items()},
                     "body": body.decode("utf-8", "replace")}
             self.answer(200, json.dumps(echo).encode(), {"Content-Type": "application/json", "X-Echo": "yes"})
         do_GET = do_POST = do_PUT = do_DELETE = handle_any

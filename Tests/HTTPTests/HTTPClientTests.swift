@@ -33,6 +33,20 @@ import Testing
         #expect(sent["expect"] == nil, "no 100-continue round trip")
     }
 
+    /// Calls to one shop reuse the connection (no new TCP or TLS handshake per call), and a
+    /// request does not inherit the previous one's headers or body.
+    @Test func reusesTheConnectionAndStartsEachRequestAfresh() async throws {
+        let client = HTTPClient()
+        var headers = HTTPFields()
+        headers[HTTPField.Name("X-First")!] = "1"
+        let first = try JSONSerialization.jsonObject(with: Data(try await client.send(request(.post, "/echo", headers: headers), body: Array("one".utf8)).body)) as! [String: Any]
+        let second = try JSONSerialization.jsonObject(with: Data(try await client.send(request(.get, "/echo")).body)) as! [String: Any]
+        #expect(first["client_port"] as? Int == second["client_port"] as? Int)
+        #expect(second["method"] as? String == "GET")
+        #expect(second["body"] as? String == "")
+        #expect((second["headers"] as! [String: String])["x-first"] == nil)
+    }
+
     @Test func returnsAnErrorStatusAsAnAnswerWithItsHeaders() async throws {
         let response = try await HTTPClient().send(request(.get, "/status/429"))
         #expect(response.head.status.code == 429)
