@@ -148,6 +148,23 @@ import Testing
         #expect(await shop.statistics().retries == 1)
     }
 
+    /// The connection drops mid-answer after the shop applied the batch, then once before it
+    /// did anything: both times the batch goes again under its key and is applied once.
+    @Test func sendsABatchAgainAfterADroppedConnectionAndItIsAppliedOnce() async throws {
+        let simulator = try SimulatorProcess()
+        let shop = Self.shop(simulator)
+        let ids = Self.ids(await shop.setProducts([Self.numbered(1)], reference: "p").items[0])
+        try await simulator.inject(#"[{"kind": "drop-after-apply"}, {"kind": "drop"}]"#)
+        let outcomes = await shop.setStock(
+            [StockChange(sku: "N-0001", inventoryItemID: ids["item:N-0001"]!, locationID: "gid://shopify/Location/1", quantity: 5)], reference: "d")
+        #expect(outcomes.items == [.applied(ids: [:])])
+        #expect(outcomes.failure == nil)
+        let state = try await simulator.admin(.get, "/admin/state") as! [String: Any]
+        #expect((state["objects"] as! [String: Any])["adjustment_groups"] as? Int == 1)
+        #expect(await shop.statistics().retries == 2)
+        #expect(try await simulator.inventory()["N-0001@Hauptlager"] == 5)
+    }
+
     @Test func waitsAndSendsAgainWhenThrottledOrRefusedFor429And5xx() async throws {
         let simulator = try SimulatorProcess()
         let shop = Self.shop(simulator)

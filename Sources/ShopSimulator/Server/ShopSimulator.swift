@@ -31,6 +31,7 @@ public struct ShopSimulator: Sendable {
             let body = try await request.collectBody(upTo: 64 << 20)
             let answer = await simulator.graphQL(body: Array(buffer: body), token: request.headers[Self.tokenHeader])
             if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
+            if answer.dropConnection { return Self.dropped(answer) }
             return Self.response(answer)
         }
         router.put("/staged-uploads/:id") { request, context -> Response in
@@ -58,6 +59,20 @@ public struct ShopSimulator: Sendable {
     }
 
     static let tokenHeader = HTTPField.Name("X-Shopify-Access-Token")!
+
+    private struct ConnectionDropped: Error {}
+
+    /// Headers promising the whole answer, half of it, then an error: the server closes the
+    /// connection mid-answer and the client cannot tell whether the call was applied.
+    static func dropped(_ answer: Simulator.Answer) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json; charset=utf-8"
+        let half = Array(answer.body.prefix(answer.body.count / 2))
+        return Response(status: .ok, headers: fields, body: ResponseBody(contentLength: max(answer.body.count, 1)) { writer in
+            if !half.isEmpty { try await writer.write(ByteBuffer(bytes: half)) }
+            throw ConnectionDropped()
+        })
+    }
 
     static func response(_ answer: Simulator.Answer) -> Response {
         var fields = HTTPFields()

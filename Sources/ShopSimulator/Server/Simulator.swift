@@ -39,6 +39,8 @@ final class Simulator: Sendable {
         var body: [UInt8]
         /// Wait this long before answering (the slow and lost-answer faults).
         var delay: Duration = .zero
+        /// Close the connection instead of answering (part of the answer may have been sent).
+        var dropConnection = false
     }
 
     /// One `POST /admin/api/<version>/graphql.json`.
@@ -57,6 +59,11 @@ final class Simulator: Sendable {
                 body: Array(#"{"errors":"\#(message)"}"#.utf8))
         case .slow(let milliseconds): try? await Task.sleep(for: .milliseconds(milliseconds))
         case .lostAnswer(let milliseconds): delay = .milliseconds(milliseconds)
+        case .drop(let afterApplying):
+            statistics.withLock { $0.calls += 1; $0.rejected += 1 }
+            var answer = afterApplying ? await execute(body: body, forceThrottle: false) : Answer(body: [])
+            answer.dropConnection = true
+            return answer
         case .pass, .throttled, nil: break
         }
         var answer = await execute(body: body, forceThrottle: fault == .throttled)
