@@ -60,7 +60,7 @@ final class Simulator: Sendable {
         case .slow(let milliseconds): try? await Task.sleep(for: .milliseconds(milliseconds))
         case .lostAnswer(let milliseconds): delay = .milliseconds(milliseconds)
         case .drop(let afterApplying):
-            statistics.withLock { $0.calls += 1; $0.rejected += 1 }
+            if !afterApplying { statistics.withLock { $0.calls += 1; $0.rejected += 1 } }
             var answer = afterApplying ? await execute(body: body, forceThrottle: false) : Answer(body: [])
             answer.dropConnection = true
             return answer

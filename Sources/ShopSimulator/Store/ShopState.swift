@@ -24,10 +24,8 @@ actor ShopState {
     /// Inventory mutations applied (a replay of a known idempotency key does not count).
     var adjustmentGroups = 0
     private var lastID = 1000
-    private let locationNames: [String]
-
+    /// Locations are numbered from 1 in the order given; everything else from 1001.
     init(locationNames: [String]) {
-        self.locationNames = locationNames
         locations = locationNames.enumerated().map { LocationRecord(id: $0.offset + 1, name: $0.element, isActive: true) }
     }
 
