@@ -19,11 +19,13 @@ struct FilterQuery {
             return text?.lowercased() == wanted.lowercased()
         }
 
+        /// Compared in whole milliseconds, the precision answers carry.
         func holds(time: Date) -> Bool {
+            func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
             switch self {
-            case .equals: false
-            case .after(let date, let inclusive): inclusive ? time >= date : time > date
-            case .before(let date, let inclusive): inclusive ? time <= date : time < date
+            case .equals: return false
+            case .after(let date, let inclusive): return inclusive ? ms(time) >= ms(date) : ms(time) > ms(date)
+            case .before(let date, let inclusive): return inclusive ? ms(time) <= ms(date) : ms(time) < ms(date)
             }
         }
     }

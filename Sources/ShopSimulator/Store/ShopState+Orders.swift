@@ -23,7 +23,7 @@ extension ShopState {
     func createCustomer(_ json: Map) throws(SeedError) -> CustomerRecord {
         let email = json["email"].string
         if let email, let existing = customers.values.first(where: { $0.email?.lowercased() == email.lowercased() }) { return existing }
-        let now = Date()
+        let now = Timestamp.moment()
         let customer = CustomerRecord(
             id: nextID(), email: email, firstName: json["firstName"].string, lastName: json["lastName"].string,
             phone: json["phone"].string, createdAt: now, updatedAt: now)
@@ -59,7 +59,7 @@ extension ShopState {
             let customer = json["customer"]
             customerID = try createCustomer(customer).id
         }
-        let now = Date()
+        let now = Timestamp.moment()
         orderNumber += 1
         let order = OrderRecord(
             id: nextID(), number: orderNumber, email: json["email"].string ?? customerID.flatMap { customers[$0]?.email }, customerID: customerID,
@@ -82,11 +82,11 @@ extension ShopState {
             guard Self.fulfillmentStatuses.contains(fulfillment) else { throw SeedError(description: "fulfillmentStatus \(fulfillment) is unknown") }
             order.fulfillmentStatus = fulfillment
         }
-        if json["cancelled"].bool == true, order.cancelledAt == nil { order.cancelledAt = Date() }
+        if json["cancelled"].bool == true, order.cancelledAt == nil { order.cancelledAt = Timestamp.moment() }
         if let note = json["note"].string { order.note = note }
         if let tags = json["tags"].array { order.tags = tags.compactMap(\.string) }
         // Strictly later than before, so an updated_at cursor always sees the change.
-        order.updatedAt = max(Date(), order.updatedAt.addingTimeInterval(0.001))
+        order.updatedAt = Timestamp.millisecond(max(Timestamp.moment(), order.updatedAt.addingTimeInterval(0.0015)))
         orders[id] = order
         return order
     }

@@ -7,6 +7,16 @@ enum Timestamp {
         text(Date())
     }
 
+    /// Now, to the millisecond the text form keeps: a time read back from an answer compares
+    /// equal to the one stored (`updated_at:>T` must not find the object T came from).
+    static func moment() -> Date {
+        millisecond(Date())
+    }
+
+    static func millisecond(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+
     static func text(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
