@@ -192,6 +192,20 @@ import Testing
         #expect(huge.json["data"] == nil)
     }
 
+    @Test func resetsToAnEmptyShopWithItsLocations() async throws {
+        let simulator = try SimulatorProcess()
+        _ = try await Self.createShirt(simulator)
+        try await simulator.inject(#"[{"kind": "throttled"}]"#)
+        try await simulator.admin(.post, "/admin/reset")
+        let state = try await simulator.admin(.get, "/admin/state") as! [String: Any]
+        let objects = state["objects"] as! [String: Any]
+        #expect(objects["products"] as? Int == 0 && objects["variants"] as? Int == 0 && objects["locations"] as? Int == 2)
+        #expect((state["calls"] as! [String: Any])["total"] as? Int == 0)
+        // The queued fault went with the reset: the next call is answered.
+        let answer = try await simulator.graphQL("{ locations(first: 5) { nodes { name } } }")
+        #expect(answer.json["errors"] == nil)
+    }
+
     @Test func takesTheRateLimitOfTheSimulatedPlan() async throws {
         let simulator = try SimulatorProcess(arguments: ["--plan", "plus"])
         let bucket = (try await simulator.admin(.get, "/admin/state") as! [String: Any])["bucket"] as! [String: Any]

@@ -93,7 +93,8 @@ final class Simulator: Sendable {
             return rejected([GraphQLError(message: "No operation named \(operationName ?? "")", extensions: ["code": "BAD_REQUEST"])])
         }
         let variables = (request["variables"] as? [String: Any] ?? [:]).mapValues(JSONMap.map)
-        let requested = costs.cost(of: operation, document: document, variables: .dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) })))
+        let variableMap = Map.dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) }))
+        let requested = costs.cost(of: operation, document: document, variables: variableMap)
         if requested > Self.maximumCost {
             return rejected([GraphQLError(
                 message: "Query cost is \(requested), which exceeds the single query max cost limit (\(Self.maximumCost)).\n\nSee \(Self.documentation) for more information on how to reduce the cost of your query.",
@@ -119,7 +120,7 @@ final class Simulator: Sendable {
         }
         let actual = operation.operation == .mutation
             ? requested
-            : costs.cost(of: operation, document: document, variables: .dictionary(.init(uniqueKeysWithValues: variables.map { ($0, $1) })), result: result.data ?? .null)
+            : costs.cost(of: operation, document: document, variables: variableMap, result: result.data ?? .null)
         bucket.withLock { $0.refund(Double(requested - actual)) }
         statistics.withLock {
             $0.costPoints += actual

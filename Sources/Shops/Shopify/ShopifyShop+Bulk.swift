@@ -80,7 +80,7 @@ extension ShopifyShop {
         let result = try await client.download(resultURL)
         var outcomes = [ObjectOutcome](repeating: .refused(ShopObjectError(code: nil, field: nil, message: "no result line")), count: products.count)
         for line in result.split(separator: UInt8(ascii: "\n")) {
-            guard let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line)), entry.lineNumber < products.count else { continue }
+            guard let entry = try? JSONDecoder().decode(ResultLine.self, from: Data(line)), (0..<products.count).contains(entry.lineNumber) else { continue }
             if let payload = entry.data?.productSet, let product = payload.product, payload.userErrors.isEmpty {
                 outcomes[entry.lineNumber] = .applied(ids: ProductSetAnswer.ids(product))
             } else if let error = entry.data?.productSet?.userErrors.first {
