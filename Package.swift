@@ -59,6 +59,8 @@ let package = Package(
         .target(
             name: "ShopSimulator",
             dependencies: [
+                "HTTP",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -81,10 +83,23 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "AdminServer",
+            dependencies: [
+                "Gateway", "Ledger", "Transport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "hafen",
             dependencies: [
-                "Gateway", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "Shops",
+                "Gateway", "AdminServer", "Transport", "Formats", "Validation", "Ledger", "Commerce", "Mapping", "Shops",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

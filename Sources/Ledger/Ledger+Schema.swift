@@ -98,6 +98,54 @@ extension Ledger {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4: exports, cursors, webhook events") { db in
+            try db.execute(sql: """
+                CREATE TABLE export_files (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    flow TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    temp_path TEXT NOT NULL,
+                    size INTEGER,
+                    sha256 TEXT,
+                    records INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('writing','staged','written','delivered','abandoned')),
+                    created_at DATETIME NOT NULL,
+                    written_at DATETIME,
+                    delivered_at DATETIME,
+                    delivered_by TEXT
+                );
+                CREATE INDEX export_files_by_state ON export_files(state);
+                CREATE TABLE exports (
+                    flow TEXT NOT NULL,
+                    object_id TEXT NOT NULL,
+                    version TEXT NOT NULL,
+                    object_name TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('original','amendment','cancellation','reexport','unchanged','review','failed')),
+                    content_hash TEXT NOT NULL,
+                    note TEXT,
+                    file_id INTEGER REFERENCES export_files(id),
+                    at DATETIME NOT NULL,
+                    PRIMARY KEY (flow, object_id, version)
+                ) WITHOUT ROWID;
+                CREATE INDEX exports_by_file ON exports(file_id);
+                CREATE TABLE cursors (
+                    flow TEXT PRIMARY KEY,
+                    updated_at TEXT NOT NULL,
+                    object_id TEXT NOT NULL,
+                    at DATETIME NOT NULL
+                );
+                CREATE TABLE webhook_events (
+                    webhook_id TEXT PRIMARY KEY,
+                    shop TEXT NOT NULL,
+                    topic TEXT NOT NULL,
+                    object_id TEXT NOT NULL,
+                    received_at DATETIME NOT NULL,
+                    handled_at DATETIME
+                );
+                CREATE INDEX webhook_events_open ON webhook_events(handled_at);
+                """)
+        }
         return migrator
     }
 }

@@ -13,11 +13,17 @@ public struct SimulatorOptions: Sendable {
     public var locations: [String]
     /// A full Admin GraphQL schema (SDL) to validate against instead of the bundled subset.
     public var schemaPath: String?
+    /// Where order webhooks go (`POST`), signed with `webhookSecret`; nil sends none until
+    /// `POST /admin/webhooks` names a receiver.
+    public var webhookURL: String?
+    public var webhookSecret: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8790, token: String, bucketSize: Double = 2000, restoreRate: Double = 100,
-        locations: [String] = ["Hauptlager", "Außenlager"], schemaPath: String? = nil
+        locations: [String] = ["Hauptlager", "Außenlager"], schemaPath: String? = nil, webhookURL: String? = nil, webhookSecret: String? = nil
     ) {
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
         self.host = host
         self.port = port
         self.token = token

@@ -1,4 +1,5 @@
 public import Commerce
+public import Foundation
 
 /// A shop Hafen pushes to, in terms of the canonical model. Implementations keep their own rate
 /// budget and count what they did (`statistics`).
@@ -23,6 +24,13 @@ public protocol Shop: Sendable {
     /// Creates or updates products (by handle) with their variants; one outcome per product.
     func setProducts(_ products: [Product], reference: String) async -> Outcomes
 
+    /// Orders changed from `from` up to `to` (inclusive; nil: now), oldest change first, one
+    /// page at a time: `after` is the previous page's `next`.
+    func ordersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> OrderPage
+
+    /// One order by the shop's id; nil when the shop has no such order.
+    func order(id: String) async throws(ShopError) -> Order?
+
     /// Calls, cost and waiting so far.
     func statistics() async -> ShopStatistics
 }
@@ -31,6 +39,17 @@ extension Shop {
     /// Sets stock, numbering batches from 1.
     public func setStock(_ changes: [StockChange], reference: String) async -> Outcomes {
         await setStock(changes, reference: reference, firstBatch: 1)
+    }
+}
+
+/// A page of orders and where the next starts (nil: this was the last).
+public struct OrderPage: Sendable {
+    public var orders: [Order]
+    public var next: String?
+
+    public init(orders: [Order], next: String?) {
+        self.orders = orders
+        self.next = next
     }
 }
 

@@ -41,6 +41,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard Self.plans[plan] != nil else { throw ValidationError("--plan must be standard, advanced, plus or enterprise") }
         if let bucket, bucket < 1 { throw ValidationError("--bucket must be at least 1") }
         if let restoreRate, restoreRate <= 0 { throw ValidationError("--restore-rate must be positive") }
+        if webhookURL != nil, webhookSecret == nil, ProcessInfo.processInfo.environment["HAFEN_WEBHOOK_SECRET"] == nil {
+            throw ValidationError("--webhook-url needs --webhook-secret (or $HAFEN_WEBHOOK_SECRET) to sign with")
+        }
     }
 
     @Option(help: "Comma-separated location names the shop has.")
@@ -48,6 +51,12 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     @Option(help: "A full Admin GraphQL schema (SDL) to validate against instead of the bundled subset.")
     var schema: String?
+
+    @Option(help: "Send order webhooks (orders/create, orders/paid, orders/updated, orders/cancelled) to this URL.")
+    var webhookURL: String?
+
+    @Option(help: "The app secret webhooks are signed with (default: $HAFEN_WEBHOOK_SECRET).")
+    var webhookSecret: String?
 
     @Option(help: "Write the bound port to this file once listening (for scripts and tests).")
     var portFile: String?
@@ -60,7 +69,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         let planRate = Self.plans[plan] ?? 100
         let options = SimulatorOptions(
             host: host, port: port, token: token, bucketSize: bucket ?? planRate * 20, restoreRate: restoreRate ?? planRate,
-            locations: locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, schemaPath: schema)
+            locations: locations.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, schemaPath: schema,
+            webhookURL: webhookURL, webhookSecret: webhookSecret ?? ProcessInfo.processInfo.environment["HAFEN_WEBHOOK_SECRET"])
         let simulator: ShopSimulator
         do {
             simulator = try ShopSimulator(options: options)

@@ -22,6 +22,7 @@ import Testing
             SharedFolder.projectRoot + "/Sources/Shops/Shopify/GraphQL",
         ], in: SharedFolder.projectRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasSuffix("\(ShopifyDocument.allCases.count) passed, 0 failed\n"), "\(result.stdout)")
+        let files = Set(ShopifyDocument.allCases.map(\.file))
+        #expect(result.stdout.hasSuffix("\(files.count) passed, 0 failed\n"), "\(result.stdout)")
     }
 }

@@ -63,6 +63,38 @@ public final class AtomicFile {
         AtomicFile.syncDirectory(of: path)
     }
 
+    /// Flushes and fsyncs the temporary file and closes it; `place` then puts it where it belongs.
+    /// Returns the file's size.
+    @discardableResult
+    public func finish() throws(FileInputError) -> Int64 {
+        try flush()
+        guard fsync(fd) == 0 else { throw FileInputError(path: temporaryPath, errno: errno, action: "fsync") }
+        var info = stat()
+        let size: Int64 = fstat(fd, &info) == 0 ? Int64(info.st_size) : 0
+        close(fd)
+        fd = -1
+        return size
+    }
+
+    /// Moves the finished temporary file to `path`. Without `replacing`, an existing file there
+    /// is never touched: the call fails with EEXIST instead (a hard link, then the temporary name
+    /// removed, so there is no moment without either name).
+    public func place(replacing: Bool) throws(FileInputError) {
+        try AtomicFile.place(temporaryPath, at: path, replacing: replacing)
+        committed = true
+    }
+
+    /// `place` for a temporary file left by an earlier process (recovery after a crash).
+    public static func place(_ temporaryPath: String, at path: String, replacing: Bool) throws(FileInputError) {
+        if replacing {
+            guard rename(temporaryPath, path) == 0 else { throw FileInputError(path: path, errno: errno, action: "rename into place") }
+        } else {
+            guard link(temporaryPath, path) == 0 else { throw FileInputError(path: path, errno: errno, action: "put into place") }
+            unlink(temporaryPath)
+        }
+        syncDirectory(of: path)
+    }
+
     /// Writes `bytes` to `path` atomically in one call.
     public static func write(_ bytes: [UInt8], to path: String) throws(FileInputError) {
         let file = try AtomicFile(path: path)

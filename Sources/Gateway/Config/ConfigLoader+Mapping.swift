@@ -83,7 +83,7 @@ extension ConfigLoader {
         return spec
     }
 
-    private static func tables(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> [String: ValueTable] {
+    static func tables(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> [String: ValueTable] {
         guard let node else { return [:] }
         guard case .mapping(let pairs) = node else { throw reader.error(at, node, "must map table names to their entries") }
         var tables: [String: ValueTable] = [:]
@@ -100,6 +100,8 @@ struct MappingNodeParser {
     let reader: NodeReader
     let columns: [String]
     let tables: [String: ValueTable]
+    /// How a name that is not there is reported.
+    var unknownName = "the schema has no column"
 
     /// An expression; its columns must exist in the schema.
     func expression(_ node: Node, key: String) throws(ConfigError) -> Mapping.Expression {
@@ -112,7 +114,7 @@ struct MappingNodeParser {
         }
         for column in expression.columns where !columns.contains(column) {
             let hint = reader.closest(to: column, in: columns).map { "; did you mean \($0)?" } ?? ""
-            throw reader.error(key, node, "the schema has no column \"\(column)\"\(hint) (write names with spaces or symbols in [brackets] inside expressions)")
+            throw reader.error(key, node, "\(unknownName) \"\(column)\"\(hint) (write names with spaces or symbols in [brackets] inside expressions)")
         }
         return expression
     }

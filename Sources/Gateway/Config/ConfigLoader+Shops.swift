@@ -11,7 +11,7 @@ extension ConfigLoader {
                 throw reader.error("shops", nameNode, "shop names may use letters, digits, '-' and '_'")
             }
             let at = "shops.\(name)"
-            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes", "bulk_threshold", "timeout"])
+            let map = try reader.mapping(shopNode, key: at, known: ["platform", "store", "api_version", "token", "writes", "bulk_threshold", "timeout", "webhook_secret"])
             let platformText = try reader.string(map["platform"], key: "\(at).platform") ?? "shopify"
             guard let platform = ShopConfig.Platform(rawValue: platformText) else {
                 throw reader.error("\(at).platform", map["platform"]!, "must be shopify (more shops later)")
@@ -43,9 +43,16 @@ extension ConfigLoader {
             }
             let timeout = try reader.duration(map["timeout"], key: "\(at).timeout") ?? .seconds(60)
             guard timeout >= .seconds(1) else { throw reader.error("\(at).timeout", map["timeout"]!, "must be at least 1s") }
+            var webhookSecret: Secret?
+            if let secretNode = map["webhook_secret"] {
+                guard let text = secretNode.string, let secret = Secret(reference: text) else {
+                    throw reader.error("\(at).webhook_secret", secretNode, "must say where the app's secret is kept, env:NAME or file:PATH (never the secret itself)")
+                }
+                webhookSecret = secret
+            }
             shops.append(ShopConfig(
                 name: name, platform: platform, store: store, apiVersion: version, token: token, writesEnabled: writes == "enabled",
-                bulkThreshold: bulkThreshold, timeout: timeout))
+                bulkThreshold: bulkThreshold, timeout: timeout, webhookSecret: webhookSecret))
         }
         return shops
     }

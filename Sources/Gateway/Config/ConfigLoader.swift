@@ -29,7 +29,7 @@ public enum ConfigLoader {
         }
         guard let node else { throw ConfigError(file: file, key: "", line: 1, message: "the configuration is empty") }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "held", "receipts", "rescan", "diagnostics_cap", "shops", "flows"])
+        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "held", "receipts", "rescan", "diagnostics_cap", "shops", "flows", "exports", "server"])
         var config = GatewayConfig(
             file: file, root: root,
             stateDirectory: try reader.string(top["state"], key: "state") ?? ".hafen",
@@ -41,13 +41,21 @@ public enum ConfigLoader {
             flows: [])
         if let held = try reader.string(top["held"], key: "held") { config.heldDirectory = held }
         if let shopsNode = top["shops"] { config.shops = try shops(shopsNode, reader: reader) }
-        guard let flowsNode = top["flows"] else { throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured") }
+        if let serverNode = top["server"] { config.server = try server(serverNode, reader: reader) }
+        if let exportsNode = top["exports"] { config.exports = try exports(exportsNode, shops: config.shops, reader: reader) }
+        guard let flowsNode = top["flows"] else {
+            guard config.exports.isEmpty else { return config }
+            throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured")
+        }
         guard case .mapping(let flows) = flowsNode else { throw reader.error("flows", flowsNode, "must map flow names to their settings") }
         for (nameNode, flowNode) in flows {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("flows", nameNode, "flow names may use letters, digits, '-' and '_'")
             }
             config.flows.append(try flow(name, flowNode, shops: config.shops, reader: reader, root: root))
+            if config.exports.contains(where: { $0.name == name }) {
+                throw reader.error("flows", nameNode, "\(name) is also an export's name; flows and exports need names of their own")
+            }
         }
         return config
     }
@@ -109,7 +117,7 @@ public enum ConfigLoader {
                           holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip")
     }
 
-    private static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {
+    static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {
         var dialect = CSVDialect()
         guard let node else { return dialect }
         let map = try reader.mapping(node, key: at, known: ["delimiter", "quote", "escape", "header", "encoding", "line_terminator", "max_record_bytes"])
@@ -155,6 +163,20 @@ public enum ConfigLoader {
             dialect.maxRecordBytes = Int(size)
         }
         return dialect
+    }
+
+    /// `server: {listen: 127.0.0.1:8787}` (a bare port listens on loopback).
+    private static func server(_ node: Node, reader: NodeReader) throws(ConfigError) -> ServerConfig {
+        let map = try reader.mapping(node, key: "server", known: ["listen"])
+        guard let listenNode = map["listen"], let text = listenNode.string else {
+            throw reader.error("server.listen", node, "missing: the address to listen on, e.g. 127.0.0.1:8787")
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        let host = parts.count == 2 ? String(parts[0]) : "127.0.0.1"
+        guard parts.count <= 2, let port = Int(parts.last ?? ""), (0...65535).contains(port), !host.isEmpty else {
+            throw reader.error("server.listen", listenNode, "must be HOST:PORT or PORT, e.g. 127.0.0.1:8787")
+        }
+        return ServerConfig(host: host, port: port)
     }
 
     /// `inbox/stock/*.csv` → (`inbox/stock`, `*.csv`); a plain directory takes every file.

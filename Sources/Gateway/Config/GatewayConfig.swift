@@ -17,6 +17,11 @@ public struct GatewayConfig: Sendable {
     public var diagnosticCap: Int
     public var flows: [FlowConfig]
     public var shops: [ShopConfig] = []
+    /// Where `hafen run` listens for webhooks and health checks (`server: {listen: 127.0.0.1:8787}`);
+    /// nil: no HTTP server.
+    public var server: ServerConfig?
+    /// Export flows: shop objects → ERP files (`exports:`).
+    public var exports: [ExportConfig] = []
 
     public var ledgerPath: String { absolute(stateDirectory) + "/ledger.sqlite" }
     public var processingDirectory: String { absolute(stateDirectory) + "/processing" }
@@ -37,7 +42,17 @@ public struct GatewayConfig: Sendable {
         shops.first { $0.name == name }
     }
 
+    public func export(named name: String) -> ExportConfig? {
+        exports.first { $0.name == name }
+    }
+
     public func flow(named name: String) -> FlowConfig? {
         flows.first { $0.name == name }
     }
+}
+
+/// The daemon's HTTP server: the webhook receiver and `/health`.
+public struct ServerConfig: Sendable, Equatable {
+    public var host: String
+    public var port: Int
 }

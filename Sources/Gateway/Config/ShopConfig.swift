@@ -16,4 +16,7 @@ public struct ShopConfig: Sendable, Equatable {
     public var bulkThreshold: Int = 100
     /// How long one request may take, connecting included (`timeout: 60s`).
     public var timeout: Duration = .seconds(60)
+    /// The app's secret that signs this shop's webhooks (`webhook_secret: env:NAME`); nil: the
+    /// shop's webhooks are refused and polling alone finds its orders.
+    public var webhookSecret: Secret?
 }

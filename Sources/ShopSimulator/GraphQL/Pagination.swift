@@ -2,12 +2,13 @@ import Foundation
 import GraphQL
 
 /// Cursor pagination as Shopify does it: `first`/`after` or `last`/`before`, at most 250 per
-/// page, opaque cursors (here: the base64 of the item's id), and `pageInfo`.
+/// page, opaque cursors (here: the base64 of the item's id), and `pageInfo`. Items come in id
+/// order unless `sortedByID` is false (another sort key): then a cursor marks a position.
 enum Pagination {
     static let maximumPageSize = 250
 
     static func page<Item>(
-        _ items: [Item], id: (Item) -> Int, args: Map, field: String
+        _ items: [Item], id: (Item) -> Int, args: Map, field: String, sortedByID: Bool = true
     ) throws -> (items: [Item], pageInfo: [String: any Sendable]) {
         let first = args["first"].int
         let last = args["last"].int
@@ -23,11 +24,18 @@ enum Pagination {
         var window = items[...]
         if let after = args["after"].string {
             guard let mark = decode(after) else { throw RootError.make("Invalid cursor for current pagination sort.", field: field, code: "BAD_REQUEST") }
-            window = window.drop { id($0) <= mark }
+            if sortedByID {
+                window = window.drop { id($0) <= mark }
+            } else {
+                guard let position = window.firstIndex(where: { id($0) == mark }) else {
+                    throw RootError.make("Invalid cursor for current pagination sort.", field: field, code: "BAD_REQUEST")
+                }
+                window = window[(position + 1)...]
+            }
         }
         if let before = args["before"].string {
             guard let mark = decode(before) else { throw RootError.make("Invalid cursor for current pagination sort.", field: field, code: "BAD_REQUEST") }
-            window = window.prefix { id($0) < mark }
+            window = sortedByID ? window.prefix { id($0) < mark } : window.prefix { id($0) != mark }
         }
         var page = window
         if let first { page = page.prefix(first) }

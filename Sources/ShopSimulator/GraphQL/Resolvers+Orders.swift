@@ -35,8 +35,16 @@ extension Resolvers {
     static let orders: GraphQLFieldResolve = { _, args, context, info in
         let state = Self.context(context).simulator.state
         let query = try filter(args, fields: orderFields, in: info.fieldName)
-        let all = await state.orders.values.filter { matches($0, query) }.sorted { $0.id < $1.id }
-        let page = try Pagination.page(all, id: \.id, args: args, field: info.fieldName)
+        var all = await state.orders.values.filter { matches($0, query) }
+        let sortKey = args["sortKey"].string ?? "PROCESSED_AT"
+        switch sortKey {
+        case "UPDATED_AT": all.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        case "CREATED_AT", "PROCESSED_AT": all.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        default: all.sort { $0.id < $1.id }
+        }
+        let reverse = args["reverse"].bool ?? false
+        if reverse { all.reverse() }
+        let page = try Pagination.page(all, id: \.id, args: args, field: info.fieldName, sortedByID: sortKey == "ID" && !reverse)
         var nodes: [[String: any Sendable]] = []
         for order in page.items { nodes.append(await state.orderNode(order)) }
         return ["nodes": nodes, "pageInfo": page.pageInfo] as [String: any Sendable]

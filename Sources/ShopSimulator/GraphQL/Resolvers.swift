@@ -14,7 +14,7 @@ enum Resolvers {
             "bulkOperationRunMutation": bulkOperationRunMutation,
         ],
         "Product": ["variants": nestedConnection("_variants")],
-        "Order": ["lineItems": nestedConnection("_lineItems")],
+        "Order": ["lineItems": nestedConnection("_lineItems"), "shippingLines": nestedConnection("_shippingLines")],
         "InventoryItem": ["inventoryLevel": inventoryLevel],
         "InventoryLevel": ["quantities": quantities],
     ]

@@ -45,15 +45,41 @@ enum AdminRoutes {
             let body = try await request.collectBody(upTo: 16 << 20)
             return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
                 let order = try await simulator.state.createOrder(json)
+                await simulator.webhooks.send(topics: Self.topics(created: order), payload: await simulator.state.webhookPayload(order))
                 return ["id": GID.make("Order", order.id), "name": "#\(order.number)"]
             }
+        }
+        router.post("/admin/orders/generate") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let orders = try await simulator.state.generateOrders(json)
+                for order in orders {
+                    await simulator.webhooks.send(topics: Self.topics(created: order), payload: await simulator.state.webhookPayload(order))
+                }
+                return ["created": orders.count, "first": orders.first.map { "#\($0.number)" } as Any, "last": orders.last.map { "#\($0.number)" } as Any]
+            }
+        }
+        router.get("/admin/webhooks") { _, _ -> Response in
+            json(await simulator.webhooks.summary())
+        }
+        router.post("/admin/webhooks") { request, _ -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            guard let settings = try? JSONDecoder().decode(WebhookSender.Settings.self, from: Data(Array(buffer: body))) else {
+                return ShopSimulator.response(Simulator.Answer(status: 400, body: Array(#"{"error":"expected {\"url\", \"secret\", \"duplicates\", \"reorder\"}"}"#.utf8)))
+            }
+            await simulator.webhooks.configure(settings)
+            return json(["url": settings.url])
         }
         router.post("/admin/orders/:id") { request, context -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 1 << 20)
             let id = context.parameters.get("id").flatMap { Int($0) ?? GID.number($0, type: "Order") } ?? -1
             return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let before = await simulator.state.orders[id]
                 let order = try await simulator.state.updateOrder(id: id, json)
+                await simulator.webhooks.send(topics: Self.topics(updated: order, before: before), payload: await simulator.state.webhookPayload(order))
                 return ["id": GID.make("Order", order.id), "name": "#\(order.number)"]
             }
         }
@@ -66,6 +92,19 @@ enum AdminRoutes {
             let queued = simulator.faults.withLock { $0 += faults; return $0.count }
             return json(["queued": queued])
         }
+    }
+
+    /// Shopify's topics for a new order: created, and paid when it was paid at checkout.
+    static func topics(created order: OrderRecord) -> [String] {
+        ["orders/create"] + (order.financialStatus == "PAID" ? ["orders/paid"] : [])
+    }
+
+    /// Topics for a changed order: always updated; paid and cancelled when that happened now.
+    static func topics(updated order: OrderRecord, before: OrderRecord?) -> [String] {
+        var topics = ["orders/updated"]
+        if order.financialStatus == "PAID", before?.financialStatus != "PAID" { topics.append("orders/paid") }
+        if order.cancelledAt != nil, before?.cancelledAt == nil { topics.append("orders/cancelled") }
+        return topics
     }
 
     /// Runs `make` for one JSON object or each of an array; 400 with the reason on a bad one.

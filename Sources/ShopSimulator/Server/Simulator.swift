@@ -13,6 +13,7 @@ final class Simulator: Sendable {
     let bucket: Mutex<ThrottleBucket>
     let faults = Mutex<[Fault]>([])
     let statistics = Mutex(CallStatistics())
+    let webhooks: WebhookSender
     private let base = Mutex("")
 
     static let maximumCost = 1000
@@ -24,6 +25,7 @@ final class Simulator: Sendable {
         state = ShopState(locationNames: options.locations)
         costs = CostCalculator(schema: schema)
         bucket = Mutex(ThrottleBucket(maximumAvailable: options.bucketSize, restoreRate: options.restoreRate))
+        webhooks = WebhookSender(settings: options.webhookURL.map { WebhookSender.Settings(url: $0, secret: options.webhookSecret ?? "") })
     }
 
     /// `http://127.0.0.1:PORT`, known once the server listens (for upload and result URLs).

@@ -11,13 +11,39 @@ struct CustomerRecord: Sendable {
     var updatedAt: Date
 }
 
-/// One line of an order: what was bought, how many, at what unit price.
+/// One line of an order: what was bought, how many, at what unit price, its discount and tax rate.
 struct LineItemRecord: Sendable {
     var id: Int
     var sku: String?
     var title: String
+    var variantTitle: String?
     var quantity: Int
     var unitPrice: Decimal
+    /// The whole line's discount.
+    var discount: Decimal = 0
+    /// 0.19 for 19 %; 0 for none.
+    var taxRate: Decimal = 0
+
+    var total: Decimal { unitPrice * Decimal(quantity) - discount }
+}
+
+/// A shipping method charged on an order.
+struct ShippingRecord: Sendable {
+    var id: Int
+    var title: String
+    var code: String?
+    var price: Decimal
+    var taxRate: Decimal
+}
+
+/// A payment transaction.
+struct TransactionRecord: Sendable {
+    var id: Int
+    var kind: String
+    var status: String
+    var gateway: String
+    var amount: Decimal
+    var processedAt: Date
 }
 
 /// An order as checkout leaves it (created over the admin route, as shoppers would).
@@ -33,11 +59,33 @@ struct OrderRecord: Sendable {
     var note: String?
     var tags: [String]
     var lineItems: [LineItemRecord]
+    var shippingLines: [ShippingRecord] = []
     var shippingAddress: [String: String]?
     var billingAddress: [String: String]?
+    var gateways: [String] = []
+    var transactions: [TransactionRecord] = []
+    var sourceName = "web"
+    /// Prices include tax (the shop's setting; true for most European shops).
+    var taxesIncluded = true
     var createdAt: Date
     var updatedAt: Date
     var cancelledAt: Date?
 
-    var total: Decimal { lineItems.reduce(Decimal(0)) { $0 + $1.unitPrice * Decimal($1.quantity) } }
+    /// Lines after their discounts.
+    var subtotal: Decimal { lineItems.reduce(Decimal(0)) { $0 + $1.total } }
+    var shipping: Decimal { shippingLines.reduce(Decimal(0)) { $0 + $1.price } }
+    var discounts: Decimal { lineItems.reduce(Decimal(0)) { $0 + $1.discount } }
+    var tax: Decimal {
+        lineItems.reduce(Decimal(0)) { $0 + tax(on: $1.total, rate: $1.taxRate) } + shippingLines.reduce(Decimal(0)) { $0 + tax(on: $1.price, rate: $1.taxRate) }
+    }
+    var total: Decimal { subtotal + shipping + (taxesIncluded ? 0 : tax) }
+
+    /// The tax in an amount, to the cent: included (`amount × rate / (1 + rate)`) or added.
+    func tax(on amount: Decimal, rate: Decimal) -> Decimal {
+        guard rate > 0 else { return 0 }
+        var exact = taxesIncluded ? amount * rate / (1 + rate) : amount * rate
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 2, .plain)
+        return rounded
+    }
 }

@@ -37,5 +37,6 @@ struct UserErrorAnswer: Decodable, Sendable {
 /// `{"query": …, "variables": …}`.
 struct GraphQLRequestBody<Variables: Encodable>: Encodable {
     var query: String
+    var operationName: String?
     var variables: Variables
 }

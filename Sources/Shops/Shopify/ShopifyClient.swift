@@ -48,7 +48,7 @@ public actor ShopifyClient {
     ) async throws(ShopError) -> GraphQLAnswer<Payload> {
         let body: [UInt8]
         do {
-            body = Array(try JSONEncoder().encode(GraphQLRequestBody(query: try document.text, variables: variables)))
+            body = Array(try JSONEncoder().encode(GraphQLRequestBody(query: try document.text, operationName: document.operationName, variables: variables)))
         } catch {
             throw .invalidCall(shop: shop, detail: "cannot build \(document.rawValue): \(error)")
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The Admin GraphQL documents the Shopify connector sends. Each lives in `GraphQL/NAME.graphql`
-/// (validated against Shopify's real 2026-07 schema by the tests) and is read from the bundle.
+/// The Admin GraphQL operations the Shopify connector sends. Each lives in `GraphQL/FILE.graphql`
+/// (validated against Shopify's real 2026-07 schema by the tests) and is read from the bundle;
+/// operations that share fragments share a file and are sent with their operation name.
 public enum ShopifyDocument: String, Sendable, CaseIterable {
     case locations = "Locations"
     case variantsBySKU = "VariantsBySKU"
@@ -10,12 +11,26 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     case stagedUploadsCreate = "StagedUploadsCreate"
     case bulkOperationRunMutation = "BulkOperationRunMutation"
     case bulkOperation = "BulkOperation"
+    case ordersUpdated = "OrdersUpdated"
+    case orderByID = "OrderByID"
+    case orderLines = "OrderLines"
+
+    /// The file the operation is in (without `.graphql`).
+    public var file: String {
+        switch self {
+        case .ordersUpdated, .orderByID, .orderLines: "Orders"
+        default: rawValue
+        }
+    }
+
+    /// The name to send with the document when its file holds several operations.
+    public var operationName: String? { file == rawValue ? nil : rawValue }
 
     /// The document's text, as sent.
     public var text: String {
         get throws {
-            guard let url = Bundle.module.url(forResource: rawValue, withExtension: "graphql", subdirectory: "GraphQL") else {
-                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "GraphQL/\(rawValue).graphql"])
+            guard let url = Bundle.module.url(forResource: file, withExtension: "graphql", subdirectory: "GraphQL") else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "GraphQL/\(file).graphql"])
             }
             return try String(contentsOf: url, encoding: .utf8)
         }

@@ -1,5 +1,7 @@
+import AdminServer
 import ArgumentParser
 import Foundation
+import Transport
 import Gateway
 import Ledger
 import Logging
@@ -9,8 +11,12 @@ import UnixSignals
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the gateway: watch the inboxes and process files.",
-        discussion: "With --once, handle what is waiting (letting fresh files settle) and exit: 0 all good, 1 some file failed.")
+        abstract: "Run the gateway: watch the inboxes and process files, export orders, receive webhooks.",
+        discussion: """
+            With --once, handle what is waiting (letting fresh files settle), poll each export once, and exit:
+            0 all good, 1 some file failed. With server: in hafen.yaml, the daemon also receives Shopify's
+            webhooks (POST /webhooks/shopify) and answers GET /health.
+            """)
 
     @OptionGroup var options: ConfigOptions
 
@@ -29,15 +35,43 @@ struct RunCommand: AsyncParsableCommand {
         if once {
             try await runOnce(config)
         } else {
-            let service = GatewayService(config: config, logger: options.logger())
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: options.logger()))
+            let signal = WakeSignal()
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: GatewayService(config: config, logger: options.logger(), signal: signal))]
+            if let server = try adminServer(config, signal: signal) { services.append(.init(service: server)) }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: options.logger()))
             do {
                 try await group.run()
             } catch {
                 Output.error("\(error)")
                 throw ExitCode(2)
             }
+        }
+    }
+
+    /// The webhook receiver, when `server:` is configured; every shop's `webhook_secret` is read now.
+    private func adminServer(_ config: GatewayConfig, signal: WakeSignal) throws -> AdminServer? {
+        guard let server = config.server else { return nil }
+        var secrets: [String: String] = [:]
+        for shop in config.shops {
+            guard let secret = shop.webhookSecret else { continue }
+            do {
+                secrets[shop.name] = try secret.resolve(relativeTo: config.root)
+            } catch {
+                Output.error("\(config.file): shops.\(shop.name).webhook_secret: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let ledger: Ledger
+        do {
+            ledger = try Ledger(path: config.ledgerPath)
+        } catch {
+            Output.error("\(error)")
+            throw ExitCode(2)
+        }
+        let logger = options.logger()
+        if secrets.isEmpty { logger.warning("server: no shop has a webhook_secret, so every webhook is refused") }
+        return AdminServer(server: server, ledger: ledger, verifier: WebhookVerifier(secrets: secrets), signal: signal, logger: logger) { port in
+            logger.info("listening", metadata: ["address": "http://\(server.host):\(port)", "webhooks": "/webhooks/shopify"])
         }
     }
 
@@ -52,7 +86,17 @@ struct RunCommand: AsyncParsableCommand {
         for entry in finished {
             Output.line(FileLine.render(entry, config: config))
         }
-        if finished.isEmpty { Output.line("nothing to do: no files waiting") }
+        if finished.isEmpty && config.exports.isEmpty { Output.line("nothing to do: no files waiting") }
+        var exportFailed = false
+        for flow in config.exports {
+            do {
+                ExportLines.print(try await gateway.poll(flow), config: config)
+            } catch {
+                Output.error("export \(flow.name): \(error)")
+                exportFailed = true
+            }
+        }
+        if exportFailed { throw ExitCode(1) }
         if finished.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Formats
+import Mapping
+import Yams
+
+extension ConfigLoader {
+    /// `exports: {orders: {kind: orders, shop: main, target: outbox/orders, columns: {…}, …}}`.
+    static func exports(_ node: Node, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> [ExportConfig] {
+        guard case .mapping(let pairs) = node else { throw reader.error("exports", node, "must map export names to their settings") }
+        var exports: [ExportConfig] = []
+        for (nameNode, exportNode) in pairs {
+            guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
+                throw reader.error("exports", nameNode, "export names may use letters, digits, '-' and '_'")
+            }
+            exports.append(try export(name, exportNode, shops: shops, reader: reader))
+        }
+        return exports
+    }
+
+    private static let exportKeys = [
+        "kind", "shop", "target", "format", "dialect", "protect_formulas", "decimal_separator", "date_format", "rows", "shipping_as_line", "file",
+        "name", "overwrite", "columns", "tables", "filter", "on_change", "on_cancel", "poll", "overlap", "start", "ack", "overdue", "debtors",
+    ]
+
+    private static func export(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> ExportConfig {
+        let at = "exports.\(name)"
+        let map = try reader.mapping(node, key: at, known: exportKeys)
+        func choice<T: RawRepresentable<String>>(_ key: String, default value: T, _ options: String) throws(ConfigError) -> T {
+            guard let node = map[key] else { return value }
+            guard let text = node.string, let parsed = T(rawValue: text) else { throw reader.error("\(at).\(key)", node, "must be \(options)") }
+            return parsed
+        }
+        let kind: ExportConfig.Kind = try choice("kind", default: .orders, "orders (refunds and customers come later)")
+        let shop: String
+        if let shopNode = map["shop"] {
+            guard let text = shopNode.string, shops.contains(where: { $0.name == text }) else {
+                let hint = shopNode.string.flatMap { reader.closest(to: $0, in: shops.map(\.name)) }.map { "; did you mean \($0)?" } ?? ""
+                throw reader.error("\(at).shop", shopNode, "no such shop under shops:\(hint)")
+            }
+            shop = text
+        } else {
+            guard shops.count == 1 else { throw reader.error("\(at).shop", node, "missing: name the shop to collect from") }
+            shop = shops[0].name
+        }
+        let target = try reader.string(map["target"], key: "\(at).target") ?? "outbox/\(name)"
+        let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
+        guard format == "csv" else { throw reader.error("\(at).format", map["format"]!, "only csv is supported so far") }
+        var dialect = try Self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
+        // German ERPs read `;` with decimal commas; `auto` means nothing when writing.
+        let delimiterGiven: Bool
+        if case .mapping(let pairs)? = map["dialect"] { delimiterGiven = pairs["delimiter"] != nil } else { delimiterGiven = false }
+        if !delimiterGiven || dialect.delimiter == nil { dialect.delimiter = UInt8(ascii: ";") }
+        var protect = true
+        if let node = map["protect_formulas"] {
+            guard let flag = node.bool else { throw reader.error("\(at).protect_formulas", node, "must be true or false") }
+            protect = flag
+        }
+        let separatorText = try reader.string(map["decimal_separator"], key: "\(at).decimal_separator") ?? "."
+        guard separatorText == "." || separatorText == "," else { throw reader.error("\(at).decimal_separator", map["decimal_separator"]!, "must be . or ,") }
+        let dateFormat = try reader.string(map["date_format"], key: "\(at).date_format") ?? "yyyy-MM-dd"
+        guard dateFormat.contains("yy") else { throw reader.error("\(at).date_format", map["date_format"]!, "must be a date pattern such as dd.MM.yyyy") }
+        let rows: ExportConfig.Rows = try choice("rows", default: .lines, "lines (a row per order line) or order (a row per order)")
+        let file: ExportConfig.FileMode = try choice("file", default: .perOrder, "per-order or batch")
+        let pattern = try reader.string(map["name"], key: "\(at).name")
+            ?? (file == .perOrder ? "\(name)_{order.number}_{kind}.csv" : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
+        var overwrite = false
+        if let node = map["overwrite"] {
+            guard let flag = node.bool else { throw reader.error("\(at).overwrite", node, "must be true or false") }
+            overwrite = flag
+        }
+        let orderNames = OrderFields.orderNames
+        let names = rows == .lines ? orderNames + OrderFields.lineNames : orderNames
+        try checkPattern(pattern, perOrder: file == .perOrder, names: orderNames, key: "\(at).name", node: map["name"] ?? node, reader: reader)
+        var parser = MappingNodeParser(reader: reader, columns: names, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
+        parser.unknownName = rows == .lines ? "there is no field" : "with rows: order there is no field"
+        guard let columnsNode = map["columns"], case .mapping(let columnPairs) = columnsNode, !columnPairs.isEmpty else {
+            throw reader.error("\(at).columns", map["columns"] ?? node, "missing: the file's columns, header: field (see README, \"Exporting orders\")")
+        }
+        var columns: [ExportColumn] = []
+        for (headerNode, valueNode) in columnPairs {
+            guard let header = headerNode.string, !header.isEmpty else { throw reader.error("\(at).columns", headerNode, "a column needs a header") }
+            var decimals: Int?
+            var fieldNode = valueNode
+            if case .mapping(let fieldPairs) = valueNode, let decimalsNode = fieldPairs["decimals"] {
+                guard let count = decimalsNode.int, (0...6).contains(count) else {
+                    throw reader.error("\(at).columns.\(header).decimals", decimalsNode, "must be 0 to 6")
+                }
+                decimals = count
+                fieldNode = .mapping(Node.Mapping(fieldPairs.filter { $0.key.string != "decimals" }, fieldPairs.tag, fieldPairs.style, fieldPairs.mark))
+            }
+            let field = try parser.field(fieldNode, key: "\(at).columns.\(header)")
+            if decimals == nil, case .column(let source) = field.expression, field.table == nil, OrderFields.moneyNames.contains(source) { decimals = 2 }
+            columns.append(ExportColumn(header: header, map: field, decimals: decimals))
+        }
+        var shippingSKU: String?
+        if let node = map["shipping_as_line"] {
+            guard rows == .lines, let sku = node.string, !sku.isEmpty else {
+                throw reader.error("\(at).shipping_as_line", node, "must be the SKU shipping rows carry (with rows: lines)")
+            }
+            shippingSKU = sku
+        }
+        var debtors: ValueTable?
+        var defaultDebtor: String?
+        if let node = map["debtors"] {
+            let debtorMap = try reader.mapping(node, key: "\(at).debtors", known: ["by_email", "default"])
+            if let table = debtorMap["by_email"] {
+                let table = try MappingNodeParser.table(table, name: "debtors", key: "\(at).debtors.by_email", reader: reader)
+                debtors = ValueTable(name: "debtors", entries: Dictionary(table.entries.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }))
+            }
+            defaultDebtor = try reader.string(debtorMap["default"], key: "\(at).debtors.default")
+        }
+        let poll = try reader.duration(map["poll"], key: "\(at).poll") ?? .seconds(300)
+        guard poll >= .seconds(1) else { throw reader.error("\(at).poll", map["poll"]!, "must be at least 1s") }
+        return ExportConfig(
+            name: name, kind: kind, shop: shop, target: target, dialect: dialect, protectFormulas: protect,
+            decimalSeparator: separatorText == "," ? "," : ".", dateFormat: dateFormat, rows: rows, shippingSKU: shippingSKU, file: file,
+            namePattern: pattern, overwrite: overwrite, columns: columns, filter: try filter(map["filter"], at: "\(at).filter", reader: reader),
+            onChange: try choice("on_change", default: .review, "review (list it for an admin) or amend (write the order again as an amendment)"),
+            onCancel: try choice("on_cancel", default: .cancellation, "cancellation (write a cancellation file) or review"),
+            poll: poll, overlap: try reader.duration(map["overlap"], key: "\(at).overlap") ?? .seconds(600),
+            start: try reader.duration(map["start"], key: "\(at).start") ?? .seconds(86400),
+            ack: try reader.string(map["ack"], key: "\(at).ack"), overdue: try reader.duration(map["overdue"], key: "\(at).overdue") ?? .seconds(86400),
+            debtors: debtors, defaultDebtor: defaultDebtor)
+    }
+
+    /// `{order.number}` and friends must name order fields; a batch file has no single order.
+    private static func checkPattern(_ pattern: String, perOrder: Bool, names: [String], key: String, node: Node, reader: NodeReader) throws(ConfigError) {
+        guard !pattern.contains("/") else { throw reader.error(key, node, "a file name cannot contain /") }
+        for placeholder in FileNamePattern.placeholders(in: pattern) {
+            if placeholder.hasPrefix("date:") || ["kind", "flow", "seq"].contains(placeholder) { continue }
+            guard names.contains(placeholder) else {
+                let hint = reader.closest(to: placeholder, in: names).map { "; did you mean \($0)?" } ?? ""
+                throw reader.error(key, node, "{\(placeholder)} is not a field\(hint)")
+            }
+            guard perOrder else { throw reader.error(key, node, "{\(placeholder)} names one order, but file: batch writes many to a file") }
+        }
+    }
+
+    private static func filter(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> OrderFilter {
+        var filter = OrderFilter()
+        guard let node else { return filter }
+        let map = try reader.mapping(
+            node, key: at, known: ["financial_status", "fulfillment_status", "cancelled", "test", "channels", "shipping_country", "tags", "exclude_tags"])
+        func set(_ key: String, upper: Bool = false) throws(ConfigError) -> Set<String>? {
+            guard let node = map[key] else { return nil }
+            let values: [String]
+            if let one = node.string { values = [one] } else { values = try reader.strings(node, key: "\(at).\(key)") }
+            return Set(values.map { upper ? $0.uppercased() : $0.lowercased() })
+        }
+        func flag(_ key: String) throws(ConfigError) -> Bool? {
+            guard let node = map[key] else { return nil }
+            guard let value = node.bool else { throw reader.error("\(at).\(key)", node, "must be true or false") }
+            return value
+        }
+        if let statuses = try set("financial_status") { filter.financialStatus = statuses }
+        filter.fulfillmentStatus = try set("fulfillment_status")
+        filter.cancelled = try flag("cancelled") ?? false
+        filter.test = try flag("test") ?? false
+        filter.channels = try set("channels")
+        filter.shippingCountries = try set("shipping_country", upper: true)
+        filter.tags = try set("tags")
+        filter.excludeTags = try set("exclude_tags") ?? []
+        return filter
+    }
+}

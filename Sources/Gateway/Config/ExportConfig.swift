@@ -1,0 +1,104 @@
+public import Formats
+public import Mapping
+
+/// One export flow (`exports:` in `hafen.yaml`): which shop objects to collect, which of them
+/// the ERP wants, how they become files in the outbox, and how the ERP acknowledges them.
+public struct ExportConfig: Sendable {
+    /// What the flow collects.
+    public enum Kind: String, Sendable, CaseIterable {
+        case orders
+    }
+
+    /// One file per order, or one file per run with every order of the run.
+    public enum FileMode: String, Sendable {
+        case perOrder = "per-order"
+        case batch
+    }
+
+    /// A row per order line (header fields repeated), or a row per order.
+    public enum Rows: String, Sendable {
+        case lines, order
+    }
+
+    /// What to do when an exported order changes in a way its rows show.
+    public enum ChangePolicy: String, Sendable {
+        /// Write an amendment file with the whole order again (`export.kind` = amendment).
+        case amend
+        /// Write nothing; list it in `hafen status` for an admin.
+        case review
+    }
+
+    /// What to do when an exported order is cancelled.
+    public enum CancelPolicy: String, Sendable {
+        /// Write a cancellation file (`export.kind` = cancellation).
+        case cancellation
+        case review
+    }
+
+    public var name: String
+    public var kind: Kind
+    public var shop: String
+    /// The outbox folder (relative to the configuration's folder, or absolute).
+    public var target: String
+    public var dialect: CSVDialect
+    /// Neutralise cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`, tab, CR).
+    public var protectFormulas: Bool
+    public var decimalSeparator: Character
+    /// How `order.date` and other dates are written (`yyyy-MM-dd`, `dd.MM.yyyy`).
+    public var dateFormat: String
+    public var rows: Rows
+    /// The SKU shipping rows carry; nil writes no shipping rows.
+    public var shippingSKU: String?
+    public var file: FileMode
+    /// The file name pattern: `{order.number}`, any order field, `{kind}`, `{flow}`, `{seq}`,
+    /// `{date:yyyyMMdd}`.
+    public var namePattern: String
+    /// Replace a file of the same name (otherwise a `-2`, `-3` … suffix keeps both).
+    public var overwrite: Bool
+    public var columns: [ExportColumn]
+    public var filter: OrderFilter
+    public var onChange: ChangePolicy
+    public var onCancel: CancelPolicy
+    /// How often `hafen run` polls the shop.
+    public var poll: Duration
+    /// How far back each poll looks before the cursor, so changes indexed late are not missed.
+    public var overlap: Duration
+    /// How far back the very first poll looks.
+    public var start: Duration
+    /// The acknowledgement file's name pattern (`{name}.ack`, `{stem}.ok`); nil: only taking the
+    /// file away acknowledges it.
+    public var ack: String?
+    /// Files not acknowledged this long are overdue in `hafen status`.
+    public var overdue: Duration
+    /// E-mail → debtor number (`tables:`), and the debtor for customers not in it.
+    public var debtors: ValueTable?
+    public var defaultDebtor: String?
+}
+
+/// One column of an export: its header and how its value is computed from the order's fields.
+public struct ExportColumn: Sendable {
+    public var header: String
+    public var map: FieldMap
+    /// Decimal places for numbers (money fields default to 2); nil writes them as they are.
+    public var decimals: Int?
+}
+
+/// Which orders an export flow takes (`filter:`); a list allows any of its values.
+public struct OrderFilter: Sendable, Equatable {
+    /// Shopify's display financial status, lower case (`paid`, `partially_refunded`).
+    public var financialStatus: Set<String> = ["paid"]
+    public var fulfillmentStatus: Set<String>?
+    /// Take cancelled orders too.
+    public var cancelled = false
+    /// Take test orders too.
+    public var test = false
+    /// Sales channels (`sourceName`: `web`, `pos`, an app).
+    public var channels: Set<String>?
+    public var shippingCountries: Set<String>?
+    /// At least one of these tags.
+    public var tags: Set<String>?
+    /// None of these tags.
+    public var excludeTags: Set<String> = []
+
+    public init() {}
+}

@@ -1,0 +1,93 @@
+import Commerce
+import Foundation
+import Ledger
+import Mapping
+
+/// Turns an order into the rows of an export file: one per line (plus shipping rows when
+/// configured) or one per order, each column computed by its map, numbers in the flow's format.
+struct ExportRenderer {
+    /// Why an order cannot become rows: the column and the reason.
+    struct Failure: Error, CustomStringConvertible {
+        var order: String
+        var column: String
+        var message: String
+
+        var description: String { "order \(order), column \(column): \(message)" }
+    }
+
+    /// A rendered row: its cells, and which of them are numbers (never formula-protected).
+    struct Row: Equatable {
+        var cells: [String]
+        var numeric: Set<Int>
+    }
+
+    let config: ExportConfig
+
+    var header: [String] { config.columns.map(\.header) }
+
+    func rows(for order: Order, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
+        let fields = OrderFields(order: order, kind: kind, config: config, now: now)
+        guard config.rows == .lines else { return [try row(fields, order: order)] }
+        var rows: [Row] = []
+        for (index, line) in order.lines.enumerated() {
+            rows.append(try row(fields.with(line: line, number: index + 1, kind: "item"), order: order))
+        }
+        if let sku = config.shippingSKU {
+            for shipping in order.shippingLines {
+                let line = OrderLine(id: "", sku: sku, title: shipping.title, quantity: 1, unitPrice: shipping.price, taxes: shipping.taxes)
+                rows.append(try row(fields.with(line: line, number: rows.count + 1, kind: "shipping"), order: order))
+            }
+        }
+        return rows
+    }
+
+    /// The fields of an order for file names.
+    func fields(for order: Order, kind: ExportKind, now: Date) -> OrderFields {
+        OrderFields(order: order, kind: kind, config: config, now: now)
+    }
+
+    private func row(_ fields: OrderFields, order: Order) throws(Failure) -> Row {
+        var cells: [String] = []
+        var numeric: Set<Int> = []
+        cells.reserveCapacity(config.columns.count)
+        for (index, column) in config.columns.enumerated() {
+            var value: Value
+            do {
+                value = try column.map.expression.evaluate { fields[$0] }
+            } catch {
+                throw Failure(order: order.name, column: column.header, message: error.message)
+            }
+            if let table = column.map.table, !value.isBlank {
+                guard let mapped = table.look(up: value.text) else {
+                    throw Failure(order: order.name, column: column.header, message: "\"\(value.text)\" is not in \(table.name.map { "table \($0)" } ?? "the column's table"), which has no default")
+                }
+                value = .text(mapped)
+            }
+            if case .number(let number) = value {
+                numeric.insert(index)
+                cells.append(format(number, decimals: column.decimals))
+            } else {
+                cells.append(value.text)
+            }
+        }
+        return Row(cells: cells, numeric: numeric)
+    }
+
+    func format(_ number: Decimal, decimals: Int?) -> String {
+        var text: String
+        if let decimals {
+            var value = number
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &value, decimals, .plain)
+            text = NSDecimalNumber(decimal: rounded).stringValue
+            if decimals > 0 {
+                let have = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 } ?? -1
+                if have < 0 { text += "." }
+                text += String(repeating: "0", count: max(0, decimals - max(have, 0)))
+            }
+        } else {
+            text = Value.number(number).text
+        }
+        return config.decimalSeparator == "," ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+}

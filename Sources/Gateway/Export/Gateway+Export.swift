@@ -1,0 +1,211 @@
+import Commerce
+import Crypto
+public import Foundation
+import Ledger
+import Logging
+import Shops
+
+/// The export side: collect orders from the shop (by polling from a stored cursor, a date range
+/// or the ids webhooks named), decide per order version what to write, and write it.
+extension Gateway {
+    /// One poll of a flow: orders changed since the stored cursor (minus the overlap window), or
+    /// since `start` ago on the first run. The cursor moves on only after what it passes is
+    /// recorded.
+    public func poll(_ flow: ExportConfig) async throws -> ExportRun {
+        let now = Date()
+        var from = now.addingTimeInterval(-Self.seconds(flow.start))
+        if let cursor = try ledger.cursor(flow: flow.name), let last = ShopTime.date(cursor.updatedAt) {
+            from = last.addingTimeInterval(-Self.seconds(flow.overlap))
+        }
+        return try await export(flow, from: from, to: nil, movesCursor: true)
+    }
+
+    /// Orders changed between two times (`hafen export orders --since … --until …`): a backfill.
+    /// Versions already exported are not written again; the polling cursor stays where it is.
+    public func export(_ flow: ExportConfig, from: Date, to: Date?) async throws -> ExportRun {
+        try await export(flow, from: from, to: to, movesCursor: false)
+    }
+
+    private func export(_ flow: ExportConfig, from: Date, to: Date?, movesCursor: Bool) async throws -> ExportRun {
+        let shop = try exportShop(flow)
+        try recoverExports()
+        let before = await shop.statistics()
+        var run = ExportRun(flow: flow.name)
+        var batch = ExportBatch()
+        var after: String?
+        var newest: ExportCursor?
+        repeat {
+            let page = try await shop.ordersUpdated(from: from, to: to, after: after)
+            run.collected += page.orders.count
+            try handle(page.orders, flow: flow, run: &run, batch: &batch)
+            if let last = page.orders.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
+            // Per-order files are written as each page is handled, so the cursor can follow;
+            // a batch file is written at the end, and the cursor only after it.
+            if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+            after = page.next
+        } while after != nil
+        try writeBatch(&batch, flow: flow, run: &run)
+        if movesCursor, let newest { try ledger.setCursor(flow: flow.name, newest) }
+        run.statistics = await shop.statistics().since(before)
+        log(run)
+        return run
+    }
+
+    /// The orders webhooks named, fetched one by one (a webhook's body is never trusted as the
+    /// order: it is only the signal to fetch it).
+    public func export(_ flow: ExportConfig, orderIDs: [String]) async throws -> ExportRun {
+        let shop = try exportShop(flow)
+        try recoverExports()
+        let before = await shop.statistics()
+        var run = ExportRun(flow: flow.name)
+        var batch = ExportBatch()
+        var orders: [Order] = []
+        for id in Set(orderIDs).sorted() {
+            if let order = try await shop.order(id: id) { orders.append(order) }
+        }
+        run.collected = orders.count
+        try handle(orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, run: &run, batch: &batch)
+        try writeBatch(&batch, flow: flow, run: &run)
+        run.statistics = await shop.statistics().since(before)
+        log(run)
+        return run
+    }
+
+    /// Writes an order again on an admin's request (`hafen reexport`), whatever was written
+    /// before, recorded as a re-export. `reference` is the order's name (`#1001`, `1001`) as
+    /// the flow exported it, or the shop's id.
+    public func reexport(_ flow: ExportConfig, reference: String) async throws -> ExportRun {
+        let shop = try exportShop(flow)
+        try recoverExports()
+        let id: String
+        if reference.hasPrefix("gid://") {
+            id = reference
+        } else {
+            let name = reference.hasPrefix("#") ? reference : "#" + reference
+            guard let known = try ledger.exportObjectID(flow: flow.name, name: name) else {
+                throw GatewayError.notFound("export \(flow.name) has no order \(name) in its ledger; give the shop's id (gid://shopify/Order/…) instead")
+            }
+            id = known
+        }
+        guard let order = try await shop.order(id: id) else { throw GatewayError.notFound("shop \(flow.shop) has no order \(id)") }
+        var run = ExportRun(flow: flow.name)
+        run.collected = 1
+        let now = Date()
+        let renderer = ExportRenderer(config: flow)
+        do {
+            let rows = try renderer.rows(for: order, kind: .reexport, now: now)
+            let version = ShopTime.text(order.updatedAt) + " reexport " + ShopTime.text(now)
+            var batch = ExportBatch()
+            batch.items.append(.init(order: order, kind: .reexport, rows: rows, hash: try Self.contentHash(order, renderer: renderer), version: version))
+            if flow.file == .perOrder { try write(batch.items, flow: flow, run: &run, now: now) } else { try writeBatch(&batch, flow: flow, run: &run) }
+        } catch let failure as ExportRenderer.Failure {
+            throw GatewayError.notReprocessable(failure.description)
+        }
+        return run
+    }
+
+    /// Decides each order's fate and writes (per-order files) or collects (batch) it.
+    private func handle(_ orders: [Order], flow: ExportConfig, run: inout ExportRun, batch: inout ExportBatch) throws {
+        guard !orders.isEmpty else { return }
+        let history = try ledger.exportHistory(flow: flow.name, objectIDs: orders.map(\.id))
+        let renderer = ExportRenderer(config: flow)
+        let now = Date()
+        var records: [ExportRecord] = []
+        for order in orders {
+            let version = ShopTime.text(order.updatedAt)
+            let hash: String
+            do {
+                hash = try Self.contentHash(order, renderer: renderer)
+            } catch {
+                if history[order.id]?.contains(where: { $0.version == version }) == true {
+                    run.seen += 1
+                    continue
+                }
+                // Only orders the flow wants are reported (a rejected order is no failure).
+                if history[order.id] == nil, flow.filter.rejection(of: order) != nil {
+                    run.filtered += 1
+                    continue
+                }
+                run.failures.append(error.description)
+                records.append(ExportRecord(
+                    flow: flow.name, objectID: order.id, version: version, objectName: order.name, kind: .failed, contentHash: "", fileID: nil, at: now,
+                    note: error.description))
+                continue
+            }
+            switch ExportDecision.decide(order, version: version, hash: hash, history: history[order.id] ?? [], config: flow) {
+            case .skip:
+                run.filtered += 1
+            case .seen:
+                run.seen += 1
+            case .record(let kind, let note):
+                if kind == .review { run.review.append(order.name) } else { run.unchanged += 1 }
+                records.append(ExportRecord(
+                    flow: flow.name, objectID: order.id, version: version, objectName: order.name, kind: kind, contentHash: hash, fileID: nil, at: now,
+                    note: note))
+            case .write(let kind):
+                do {
+                    let rows = try renderer.rows(for: order, kind: kind, now: now)
+                    let item = ExportBatch.Item(order: order, kind: kind, rows: rows, hash: hash, version: version)
+                    if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
+                } catch let failure as ExportRenderer.Failure {
+                    run.failures.append(failure.description)
+                }
+            }
+        }
+        if !records.isEmpty { try ledger.recordExports(records) }
+    }
+
+    private func writeBatch(_ batch: inout ExportBatch, flow: ExportConfig, run: inout ExportRun) throws {
+        guard !batch.items.isEmpty else { return }
+        try write(batch.items, flow: flow, run: &run, now: Date())
+        batch.items = []
+    }
+
+    /// The SHA-256 of the rows an order becomes, rendered as an original on a fixed date, so a
+    /// new version with the same rows is recognised as unchanged.
+    static func contentHash(_ order: Order, renderer: ExportRenderer) throws(ExportRenderer.Failure) -> String {
+        let rows = try renderer.rows(for: order, kind: .original, now: Date(timeIntervalSince1970: 0))
+        var hasher = SHA256()
+        for row in rows {
+            for cell in row.cells {
+                hasher.update(data: Array(cell.utf8))
+                hasher.update(data: [0x1F])
+            }
+            hasher.update(data: [0x1E])
+        }
+        return hasher.finalize().hex
+    }
+
+    private func exportShop(_ flow: ExportConfig) throws -> any Shop {
+        guard let shop = shops[flow.shop] else { throw GatewayError.notFound("export \(flow.name): no shop \(flow.shop) is configured") }
+        return shop
+    }
+
+    private func log(_ run: ExportRun) {
+        let level: Logger.Level = run.failures.isEmpty ? (run.files.isEmpty ? .debug : .info) : .warning
+        logger.log(level: level, "exported", metadata: [
+            "flow": "\(run.flow)", "collected": "\(run.collected)", "files": "\(run.files.count)", "written": "\(run.writtenCount)",
+            "filtered": "\(run.filtered)", "unchanged": "\(run.unchanged)", "review": "\(run.review.count)", "failed": "\(run.failures.count)",
+            "api_calls": "\(run.statistics.apiCalls)",
+        ])
+        for failure in run.failures.prefix(20) { logger.warning("not exported", metadata: ["flow": "\(run.flow)", "reason": "\(failure)"]) }
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+/// Orders decided for writing, waiting for the run's batch file.
+struct ExportBatch {
+    struct Item {
+        var order: Order
+        var kind: ExportKind
+        var rows: [ExportRenderer.Row]
+        var hash: String
+        var version: String
+    }
+
+    var items: [Item] = []
+}

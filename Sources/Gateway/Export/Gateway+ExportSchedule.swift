@@ -1,0 +1,68 @@
+import Foundation
+import Ledger
+import Logging
+
+/// The export side of the daemon's loop: orders named by stored webhooks first, then the polls
+/// that are due, then acknowledgements.
+extension Gateway {
+    /// Does what is due; answers how long until the next poll is. A shop that fails leaves its
+    /// webhooks stored and its poll due, so the next turn tries again.
+    public func runExports() async -> Duration {
+        guard !config.exports.isEmpty else { return config.rescanInterval }
+        await handleWebhooks()
+        let now = ContinuousClock.now
+        var next = config.rescanInterval
+        for flow in config.exports {
+            if let last = lastPolls[flow.name], now - last < flow.poll {
+                next = min(next, flow.poll - (now - last))
+                continue
+            }
+            lastPolls[flow.name] = now
+            do {
+                _ = try await poll(flow)
+            } catch {
+                logger.error("export poll failed; trying again at the next poll", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+            }
+            next = min(next, flow.poll)
+        }
+        do {
+            for file in try checkAcknowledgements() {
+                logger.warning("export not acknowledged", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)", "written": "\(file.writtenAt.map(Receipt.timestamp) ?? "")"])
+            }
+        } catch {
+            logger.error("cannot check acknowledgements", metadata: ["error": "\(error)"])
+        }
+        return next
+    }
+
+    /// Exports the orders stored webhooks name, with every order export flow of their shop.
+    func handleWebhooks() async {
+        let events: [WebhookEvent]
+        do {
+            events = try ledger.openWebhooks()
+        } catch {
+            logger.error("cannot read stored webhooks", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !events.isEmpty else { return }
+        for (shop, shopEvents) in Dictionary(grouping: events, by: \.shop) {
+            let flows = config.exports.filter { $0.shop == shop && $0.kind == .orders }
+            var handled = true
+            for flow in flows {
+                do {
+                    _ = try await export(flow, orderIDs: shopEvents.map(\.objectID))
+                } catch {
+                    handled = false
+                    logger.error("export after webhook failed; polling or the next turn picks the orders up", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+                }
+            }
+            if handled {
+                do {
+                    try ledger.markWebhooksHandled(shopEvents.map(\.webhookID))
+                } catch {
+                    logger.error("cannot mark webhooks handled", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

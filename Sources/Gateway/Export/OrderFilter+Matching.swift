@@ -1,0 +1,22 @@
+import Commerce
+
+extension OrderFilter {
+    /// Why the filter leaves `order` out, or nil when it takes it.
+    func rejection(of order: Order) -> String? {
+        let financial = (order.financialStatus ?? "").lowercased()
+        if !financialStatus.contains(financial) { return "financial status \(financial.isEmpty ? "none" : financial)" }
+        if let wanted = fulfillmentStatus, !wanted.contains(order.fulfillmentStatus.lowercased()) {
+            return "fulfilment status \(order.fulfillmentStatus.lowercased())"
+        }
+        if !cancelled, order.cancelledAt != nil { return "cancelled" }
+        if !test, order.test { return "test order" }
+        if let channels, !channels.contains((order.sourceName ?? "").lowercased()) { return "sales channel \(order.sourceName ?? "none")" }
+        if let countries = shippingCountries, !countries.contains((order.shippingAddress?.countryCode ?? "").uppercased()) {
+            return "shipping country \(order.shippingAddress?.countryCode ?? "none")"
+        }
+        let orderTags = Set(order.tags.map { $0.lowercased() })
+        if let tags, orderTags.isDisjoint(with: tags) { return "none of the tags \(tags.sorted().joined(separator: ", "))" }
+        if let excluded = orderTags.intersection(excludeTags).first { return "tag \(excluded)" }
+        return nil
+    }
+}

@@ -1,0 +1,58 @@
+public import Commerce
+public import Foundation
+
+/// Reading orders for export: pages of orders changed in a window (oldest change first), and
+/// single orders by id (a webhook names one).
+extension ShopifyShop {
+    /// Orders per page: each carries up to 25 lines, which Shopify prices at about 210 points an
+    /// order, and one query may ask for 1000 at most.
+    static let ordersPerPage = 4
+    static let orderCost = 215.0
+
+    private struct WindowVariables: Encodable, Sendable {
+        var first: Int
+        var after: String?
+        var query: String
+    }
+
+    private struct IDVariables: Encodable, Sendable {
+        var id: String
+        var after: String?
+    }
+
+    public func ordersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> OrderPage {
+        var query = "updated_at:>=" + Self.quoted(ShopTime.text(from))
+        if let to { query += " updated_at:<=" + Self.quoted(ShopTime.text(to)) }
+        let answer = try await client.send(
+            .ordersUpdated, variables: WindowVariables(first: Self.ordersPerPage, after: after, query: query),
+            estimatedCost: 2 + Double(Self.ordersPerPage) * Self.orderCost, safeToRepeat: true, as: OrdersAnswer.self)
+        guard let connection = answer.data?.orders else { throw .invalidCall(shop: name, detail: "orders: no data in the answer") }
+        var orders: [Order] = []
+        for node in connection.nodes { orders.append(try await complete(node)) }
+        return OrderPage(orders: orders, next: connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : nil)
+    }
+
+    public func order(id: String) async throws(ShopError) -> Order? {
+        let answer = try await client.send(.orderByID, variables: IDVariables(id: id), estimatedCost: 1 + Self.orderCost, safeToRepeat: true, as: OrderAnswer.self)
+        guard let node = answer.data?.order else { return nil }
+        return try await complete(node)
+    }
+
+    /// The order with all its lines (more than 25 need further pages).
+    private func complete(_ node: OrderNode) async throws(ShopError) -> Order {
+        var more: [OrderNode.Line] = []
+        var after = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : nil
+        while let cursor = after {
+            let answer = try await client.send(
+                .orderLines, variables: IDVariables(id: node.id, after: cursor), estimatedCost: 3 + 100 * 7, safeToRepeat: true, as: OrderLinesAnswer.self)
+            guard let lines = answer.data?.order?.lineItems else { break }
+            more += lines.nodes
+            after = lines.pageInfo.hasNextPage ? lines.pageInfo.endCursor : nil
+        }
+        do {
+            return try node.order(moreLines: more)
+        } catch {
+            throw .invalidCall(shop: name, detail: error.description)
+        }
+    }
+}
