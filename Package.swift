@@ -137,7 +137,10 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "Ledger", "Formats", "Validation", "Mapping", "Commerce", "Shops", "HafenTesting"],
+            dependencies: [
+                "Gateway", "AdminServer", "Ledger", "Formats", "Validation", "Mapping", "Commerce", "Shops", "HTTP", "HafenTesting",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
     ]

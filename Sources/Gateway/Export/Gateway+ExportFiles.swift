@@ -185,3 +185,10 @@ extension Gateway {
         return overdue
     }
 }
+
+extension Gateway {
+    /// The SHA-256 of a file as lower-case hex (what sidecars and receipts say).
+    public static func checksum(ofFile path: String) throws -> String {
+        try sha256(ofFile: path)
+    }
+}
