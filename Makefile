@@ -54,14 +54,21 @@ demo: build
 	@echo; echo "== failed/"; ls -1 failed
 	@echo; echo "== the report an admin reads: failed/products-with-errors.csv.error.txt"
 	@head -12 failed/products-with-errors.csv.error.txt
+	@echo; echo "== shoppers buy the articles; hafen export orders writes the paid ones for the ERP"
+	@bash tools/demo-simulator.sh orders 12
+	@.build/debug/hafen export orders --log-level warning | tail -3
+	@echo; echo "== back to the ERP: outbox/orders/ (each file with NAME.sha256 and a receipt)"
+	@ls -1 outbox/orders | grep -v '\.sha256$$' | head -5; echo "…"
+	@f=$$(ls -1 outbox/orders | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/orders/$$f"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/orders/$$f"
 	@echo; echo "== hafen plan: the same product export again would send nothing"
 	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
 	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
-	@echo "and the shop is left as it is. 'make demo-reset' starts over (and stops the simulator)."
+	@echo "and the shop is left as it is; orders already exported are not written again (new ones are)."
+	@echo "'make demo-reset' starts over (and stops the simulator)."
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts inbox/products/*.csv inbox/stock/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps
 	$(SWIFT) build -c release

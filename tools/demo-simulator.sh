@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo's shop simulator: start (in the background, if it is not running), stop, summary.
+# The demo's shop simulator: start (in the background, if it is not running), stop, summary,
+# orders N (shoppers place N orders).
 # It keeps its shop in memory, so it stays up between `make demo` runs; `make demo-reset` stops it.
 set -euo pipefail
 state=.hafen
@@ -41,8 +42,18 @@ ops = ", ".join(f"{n} {k}" for k, n in sorted(c["by_operation"].items()))
 print(f"calls so far: {c['total']} ({ops}); cost {c['cost_points']} points; throttled {c['throttled']}")
 PY
   ;;
+orders)
+  # Shoppers at work: N realistic orders (customers, lines, discounts, shipping, taxes, payment).
+  python3 - "$port" "${2:-12}" <<'PY'
+import json, sys, urllib.request, random
+body = json.dumps({"count": int(sys.argv[2]), "seed": random.randrange(1, 1 << 30)}).encode()
+request = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/admin/orders/generate", data=body, method="POST")
+made = json.load(urllib.request.urlopen(request))[0]
+print(f"shoppers placed {made['created']} orders ({made['first']} to {made['last']})")
+PY
+  ;;
 *)
-  echo "usage: $0 start|stop|summary" >&2
+  echo "usage: $0 start|stop|summary|orders [N]" >&2
   exit 2
   ;;
 esac

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 
 /// The export ledger: outbound files with their checksums, which shop object version went into
@@ -192,6 +192,28 @@ extension Ledger {
     public func exportObjectID(flow: String, name: String) throws(LedgerError) -> String? {
         try read { db in
             try String.fetchOne(db, sql: "SELECT object_id FROM exports WHERE flow = ? AND object_name = ? ORDER BY at DESC LIMIT 1", arguments: [flow, name])
+        }
+    }
+}
+
+extension Ledger {
+    /// Outbound files per export flow and state (`written`, `delivered`, …).
+    public func exportCounts() throws(LedgerError) -> [String: [String: Int]] {
+        try read { db in
+            var counts: [String: [String: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT flow, state, COUNT(*) AS n FROM export_files GROUP BY flow, state") {
+                counts[row["flow"], default: [:]][row["state"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    /// When each export flow's cursor last moved.
+    public func cursorTimes() throws(LedgerError) -> [String: Date] {
+        try read { db in
+            var times: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT flow, at FROM cursors") { times[row["flow"]] = row["at"] }
+            return times
         }
     }
 }

@@ -14,6 +14,15 @@ struct StatusCommand: ParsableCommand {
         var failed: [FileEntry]
         var inFlight: [FileEntry]
         var waiting: [String: Int]
+        var exports: [ExportStatus]
+        var attention: [ExportRecord]
+        var overdue: [ExportFile]
+    }
+
+    struct ExportStatus: Encodable {
+        var export: String
+        var files: [String: Int]
+        var lastPoll: Date?
     }
 
     func run() throws {
@@ -27,8 +36,18 @@ struct StatusCommand: ParsableCommand {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: config.absolute(flow.directory))) ?? []
             waiting[flow.name] = names.filter { !$0.hasPrefix(".") }.count
         }
+        let exportCounts = try ledger.exportCounts()
+        let cursorTimes = try ledger.cursorTimes()
+        let exports = config.exports.map { ExportStatus(export: $0.name, files: exportCounts[$0.name] ?? [:], lastPoll: cursorTimes[$0.name]) }
+        let attention = try ledger.exportsNeedingAttention()
+        let now = Date()
+        let overdue = try ledger.exportFiles(state: .written).filter { file in
+            guard let flow = config.export(named: file.flow), let written = file.writtenAt else { return false }
+            let (seconds, _) = flow.overdue.components
+            return now.timeIntervalSince(written) > TimeInterval(seconds)
+        }
         if output.json {
-            try Output.json(Report(flows: summaries, failed: failed, inFlight: inFlight, waiting: waiting))
+            try Output.json(Report(flows: summaries, failed: failed, inFlight: inFlight, waiting: waiting, exports: exports, attention: attention, overdue: overdue))
             return
         }
         var rows = [["FLOW", "WAITING", "DONE", "PARTIAL", "FAILED", "DUPLICATE", "IN FLIGHT", "LAST FINISHED"]]
@@ -38,7 +57,32 @@ struct StatusCommand: ParsableCommand {
             rows.append([flow.name, String(waiting[flow.name] ?? 0), count(.done), count(.partial), count(.failed), count(.duplicate),
                          String(s?.inFlight ?? 0), Output.time(s?.lastFinishedAt)])
         }
-        Output.table(rows)
+        if !config.flows.isEmpty { Output.table(rows) }
+        if !exports.isEmpty {
+            if !config.flows.isEmpty { Output.line() }
+            var table = [["EXPORT", "WRITTEN", "DELIVERED", "AWAITING ACK", "OVERDUE", "NEEDS ATTENTION", "LAST POLL"]]
+            for export in exports {
+                let waitingAck = export.files["written"] ?? 0
+                table.append([
+                    export.export, String(waitingAck + (export.files["delivered"] ?? 0)), String(export.files["delivered"] ?? 0), String(waitingAck),
+                    String(overdue.count { $0.flow == export.export }), String(attention.count { $0.flow == export.export }), Output.time(export.lastPoll),
+                ])
+            }
+            Output.table(table)
+        }
+        if !overdue.isEmpty {
+            Output.line()
+            Output.line("Overdue: written, not yet acknowledged or taken by the ERP:")
+            for file in overdue { Output.line("  \(file.flow)  \(config.display(file.path))  written \(Output.time(file.writtenAt))") }
+        }
+        if !attention.isEmpty {
+            Output.line()
+            Output.line("Orders needing attention (newest first):")
+            for record in attention {
+                Output.line("  \(record.flow)  \(record.objectName)  \(record.kind.rawValue): \(record.note ?? "")  (\(Output.time(record.at)))")
+            }
+            Output.line("Send one again with: hafen reexport ORDER (after fixing the mapping, for a failed one)")
+        }
         if !failed.isEmpty {
             Output.line()
             Output.line("Failed files (newest first):")
