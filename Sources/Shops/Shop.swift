@@ -28,6 +28,13 @@ public protocol Shop: Sendable {
     /// page at a time: `after` is the previous page's `next`.
     func ordersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> OrderPage
 
+    /// How many orders changed in the window (one cheap call; decides between pages and bulk).
+    func countOrdersUpdated(from: Date, to: Date?) async throws(ShopError) -> Int
+
+    /// Every order changed in the window, read in one bulk operation (for large windows: outside
+    /// the rate limit, a few calls in all), oldest change first.
+    func ordersUpdatedInBulk(from: Date, to: Date?) async throws(ShopError) -> [Order]
+
     /// One order by the shop's id; nil when the shop has no such order.
     func order(id: String) async throws(ShopError) -> Order?
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Gateway
+import HTTPTypes
 import HafenTesting
 import Ledger
 import Testing
@@ -152,5 +153,28 @@ import Testing
         #expect(overdue.map(\.name) == ["orders_1003_original.csv"])
         let files = try gateway.ledger.recentExportFiles().sorted { $0.name < $1.name }
         #expect(files.map(\.deliveredBy) == ["ack", "removed", nil])
+    }
+}
+
+/// Many changed orders are read with one bulk query instead of pages of four.
+@Suite struct BulkOrderExportTests {
+    @Test func aLargeWindowIsReadInOneBulkQueryWithTheSameRows() async throws {
+        let h = try ExportHarness(shopSettings: "    bulk_threshold: 3")
+        try await h.seed("[" + Array(repeating: ExportHarness.paidOrder, count: 6).joined(separator: ",") + "]")
+        try await h.simulator.admin(.post, "/admin/orders/generate", json: #"{"count": 4, "seed": 2}"#)
+        let gateway = try h.gateway()
+        let run = try await gateway.poll(h.flow())
+        #expect(run.written[.original] == 10)
+        let operations = try await h.simulator.calls()["by_operation"] as? [String: Int] ?? [:]
+        #expect(operations["BulkOperationRunQuery"] == 1)
+        #expect(operations["OrdersUpdated"] == nil)
+        // The bulk rows are the rows one order read alone gives (re-exported: only the kind differs).
+        for number in [1001, 1010] {
+            _ = try await gateway.reexport(h.flow(), reference: "#\(number)")
+            let bulk = try h.rows("orders_\(number)_original.csv").map { $0.dropLast() }
+            let single = try h.rows("orders_\(number)_reexport.csv").map { $0.dropLast() }
+            #expect(bulk == single)
+            #expect(bulk.count >= 2)
+        }
     }
 }

@@ -32,18 +32,34 @@ extension Gateway {
         let before = await shop.statistics()
         var run = ExportRun(flow: flow.name)
         var batch = ExportBatch()
-        var after: String?
         var newest: ExportCursor?
-        repeat {
-            let page = try await shop.ordersUpdated(from: from, to: to, after: after)
-            run.collected += page.orders.count
-            try handle(page.orders, flow: flow, run: &run, batch: &batch)
-            if let last = page.orders.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
-            // Per-order files are written as each page is handled, so the cursor can follow;
-            // a batch file is written at the end, and the cursor only after it.
-            if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
-            after = page.next
-        } while after != nil
+        // Many changed orders are read in one bulk query (a few calls, outside the rate limit);
+        // a few are read a page at a time.
+        let threshold = config.shop(named: flow.shop)?.bulkThreshold ?? 100
+        if try await shop.countOrdersUpdated(from: from, to: to) > threshold {
+            let orders = try await shop.ordersUpdatedInBulk(from: from, to: to)
+            run.collected = orders.count
+            var start = 0
+            while start < orders.count {
+                let chunk = Array(orders[start..<min(start + 250, orders.count)])
+                start += chunk.count
+                try handle(chunk, flow: flow, run: &run, batch: &batch)
+                if let last = chunk.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
+                if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+            }
+        } else {
+            var after: String?
+            repeat {
+                let page = try await shop.ordersUpdated(from: from, to: to, after: after)
+                run.collected += page.orders.count
+                try handle(page.orders, flow: flow, run: &run, batch: &batch)
+                if let last = page.orders.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
+                // Per-order files are written as each page is handled, so the cursor can follow;
+                // a batch file is written at the end, and the cursor only after it.
+                if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+                after = page.next
+            } while after != nil
+        }
         try writeBatch(&batch, flow: flow, run: &run)
         if movesCursor, let newest { try ledger.setCursor(flow: flow.name, newest) }
         run.statistics = await shop.statistics().since(before)

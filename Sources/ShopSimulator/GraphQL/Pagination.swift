@@ -8,10 +8,13 @@ enum Pagination {
     static let maximumPageSize = 250
 
     static func page<Item>(
-        _ items: [Item], id: (Item) -> Int, args: Map, field: String, sortedByID: Bool = true
+        _ items: [Item], id: (Item) -> Int, args: Map, field: String, sortedByID: Bool = true, bulk: Bool = false
     ) throws -> (items: [Item], pageInfo: [String: any Sendable]) {
         let first = args["first"].int
         let last = args["last"].int
+        if bulk && first == nil && last == nil {
+            return (items, ["hasNextPage": false, "hasPreviousPage": false, "startCursor": nil as String?, "endCursor": nil as String?])
+        }
         guard first != nil || last != nil else {
             throw RootError.make("you must provide one of first or last", field: field, code: "BAD_REQUEST")
         }
@@ -47,6 +50,12 @@ enum Pagination {
             "endCursor": page.last.map { encode(id($0)) },
         ]
         return (Array(page), info)
+    }
+
+    /// A connection's answer: `nodes`, `edges` (node and cursor) and `pageInfo`.
+    static func connection(_ nodes: [[String: any Sendable]], ids: [Int], pageInfo: [String: any Sendable]) -> [String: any Sendable] {
+        let edges: [[String: any Sendable]] = zip(nodes, ids).map { ["node": $0.0, "cursor": encode($0.1)] }
+        return ["nodes": nodes, "edges": edges, "pageInfo": pageInfo]
     }
 
     static func encode(_ id: Int) -> String { Data("id:\(id)".utf8).base64EncodedString() }

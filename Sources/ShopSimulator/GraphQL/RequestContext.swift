@@ -6,6 +6,8 @@ import GraphQL
 struct RequestContext: Sendable {
     let simulator: Simulator
     let rawVariables: [String: Map]
+    /// A bulk query runs: connections without `first`/`last` give all their nodes.
+    var bulk = false
 }
 
 /// Errors that make a root field `null` and appear in `errors` with Shopify's code.

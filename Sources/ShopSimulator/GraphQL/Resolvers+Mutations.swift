@@ -92,4 +92,30 @@ extension Resolvers {
         Task { await simulator.runBulk(id: record.id, document: document, lines: body) }
         return ["bulkOperation": simulator.bulkNode(record), "userErrors": [[String: any Sendable]]()] as [String: any Sendable]
     }
+
+    /// A bulk query: validated now, run in the background; its result is JSONL with one object a
+    /// line, children of nested connections on lines of their own with `__parentId`.
+    static let bulkOperationRunQuery: GraphQLFieldResolve = { _, args, context, _ in
+        let simulator = Self.context(context).simulator
+        func failure(_ message: String, _ code: String) -> [String: any Sendable] {
+            ["bulkOperation": nil as (any Sendable)?, "userErrors": [userError(["query"], message, code: code)]]
+        }
+        guard await simulator.state.runningBulkOperations(type: "QUERY") == 0 else {
+            return failure("A bulk query operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")
+        }
+        let document: Document
+        do {
+            document = try parse(source: Source(body: args["query"].string ?? "", name: "bulk query"))
+        } catch {
+            return failure("Invalid bulk query: \(error)", "INVALID")
+        }
+        let problems = validate(schema: simulator.schema, ast: document)
+        let operations = document.definitions.compactMap { $0 as? OperationDefinition }
+        guard problems.isEmpty, operations.count == 1, operations[0].operation == .query, operations[0].variableDefinitions.isEmpty else {
+            return failure("Invalid bulk query: \(problems.first?.message ?? "the document must hold one query without variables")", "INVALID")
+        }
+        let record = await simulator.state.startBulkOperation(type: "QUERY")
+        Task { await simulator.runBulkQuery(id: record.id, document: document) }
+        return ["bulkOperation": simulator.bulkNode(record), "userErrors": [[String: any Sendable]]()] as [String: any Sendable]
+    }
 }

@@ -44,10 +44,21 @@ extension Resolvers {
         }
         let reverse = args["reverse"].bool ?? false
         if reverse { all.reverse() }
-        let page = try Pagination.page(all, id: \.id, args: args, field: info.fieldName, sortedByID: sortKey == "ID" && !reverse)
+        let page = try Pagination.page(
+            all, id: \.id, args: args, field: info.fieldName, sortedByID: sortKey == "ID" && !reverse, bulk: Self.context(context).bulk)
         var nodes: [[String: any Sendable]] = []
         for order in page.items { nodes.append(await state.orderNode(order)) }
-        return ["nodes": nodes, "pageInfo": page.pageInfo] as [String: any Sendable]
+        return Pagination.connection(nodes, ids: page.items.map(\.id), pageInfo: page.pageInfo)
+    }
+
+    static let ordersCount: GraphQLFieldResolve = { _, args, context, info in
+        let state = Self.context(context).simulator.state
+        let query = try filter(args, fields: orderFields, in: info.fieldName)
+        let count = await state.orders.values.count { matches($0, query) }
+        // An explicit null means no limit.
+        if case .null = args["limit"] { return ["count": count, "precision": "EXACT"] as [String: any Sendable] }
+        let limit = args["limit"].int ?? 10000
+        return ["count": min(count, limit), "precision": count > limit ? "AT_LEAST" : "EXACT"] as [String: any Sendable]
     }
 
     static let order: GraphQLFieldResolve = { _, args, context, _ in
@@ -82,11 +93,11 @@ extension Resolvers {
 
     /// A list kept under `_key` in the parent's dictionary, paged like a connection.
     static func nestedConnection(_ key: String) -> GraphQLFieldResolve {
-        { source, args, _, info in
+        { source, args, context, info in
             let all = (source as? [String: any Sendable])?[key] as? [[String: any Sendable]] ?? []
             let numbered = all.enumerated().map { (index: $0.offset + 1, node: $0.element) }
-            let page = try Pagination.page(numbered, id: \.index, args: args, field: info.fieldName)
-            return ["nodes": page.items.map(\.node), "pageInfo": page.pageInfo] as [String: any Sendable]
+            let page = try Pagination.page(numbered, id: \.index, args: args, field: info.fieldName, bulk: Self.context(context).bulk)
+            return Pagination.connection(page.items.map(\.node), ids: page.items.map(\.index), pageInfo: page.pageInfo)
         }
     }
 }

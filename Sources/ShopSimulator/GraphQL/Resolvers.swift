@@ -7,11 +7,11 @@ enum Resolvers {
     static let all: [String: [String: GraphQLFieldResolve]] = [
         "QueryRoot": [
             "locations": locations, "productVariants": productVariants, "products": products, "product": product,
-            "bulkOperation": bulkOperation, "orders": orders, "order": order, "customers": customers, "customer": customer,
+            "bulkOperation": bulkOperation, "orders": orders, "ordersCount": ordersCount, "order": order, "customers": customers, "customer": customer,
         ],
         "Mutation": [
             "inventorySetQuantities": inventorySetQuantities, "productSet": productSet, "stagedUploadsCreate": stagedUploadsCreate,
-            "bulkOperationRunMutation": bulkOperationRunMutation,
+            "bulkOperationRunMutation": bulkOperationRunMutation, "bulkOperationRunQuery": bulkOperationRunQuery,
         ],
         "Product": ["variants": nestedConnection("_variants")],
         "Order": ["lineItems": nestedConnection("_lineItems"), "shippingLines": nestedConnection("_shippingLines")],

@@ -173,9 +173,44 @@ final class Simulator: Sendable {
         await state.finishBulkOperation(id: id, result: output, objects: count)
     }
 
+    /// Runs a bulk query with every connection unpaged and writes its result as Shopify does:
+    /// the root connection's nodes one a line, nested connections' nodes on lines of their own
+    /// after their parent, each with `__parentId`.
+    func runBulkQuery(id: Int, document: Document) async {
+        var output: [UInt8] = []
+        var count = 0
+        let result = try? await GraphQL.execute(
+            schema: schema, documentAST: document, rootValue: [String: any Sendable](),
+            context: RequestContext(simulator: self, rawVariables: [:], bulk: true), variableValues: [:])
+        func nodes(of connection: Map) -> [Map]? {
+            if let edges = connection["edges"].array { return edges.map { $0["node"] } }
+            return connection["nodes"].array
+        }
+        func emit(_ node: Map, parent: String?) {
+            guard case .dictionary(var fields) = node else { return }
+            var children: [Map] = []
+            for (key, value) in fields {
+                if case .dictionary = value, let inner = nodes(of: value) {
+                    children += inner
+                    fields.removeValue(forKey: key)
+                }
+            }
+            if let parent { fields["__parentId"] = .string(parent) }
+            output += Array((try? JSONEncoder().encode(Map.dictionary(fields))) ?? Data())
+            output.append(UInt8(ascii: "\n"))
+            count += 1
+            let id = fields["id"]?.string
+            for child in children { emit(child, parent: id) }
+        }
+        if let data = result?.data, case .dictionary(let roots) = data {
+            for (_, root) in roots { for node in nodes(of: root) ?? [] { emit(node, parent: nil) } }
+        }
+        await state.finishBulkOperation(id: id, result: output, objects: count)
+    }
+
     func bulkNode(_ record: BulkOperationRecord) -> [String: any Sendable] {
         [
-            "id": GID.make("BulkOperation", record.id), "status": record.status, "type": "MUTATION", "createdAt": record.createdAt,
+            "id": GID.make("BulkOperation", record.id), "status": record.status, "type": record.type, "createdAt": record.createdAt,
             "completedAt": record.completedAt, "errorCode": record.errorCode, "objectCount": String(record.objectCount),
             "url": record.resultPath.map { baseURL + $0 }, "partialDataUrl": nil as String?,
         ]

@@ -63,6 +63,8 @@ struct StagedUpload: Sendable {
 
 struct BulkOperationRecord: Sendable {
     var id: Int
+    /// `MUTATION` or `QUERY`.
+    var type = "MUTATION"
     var status: String
     var createdAt: String
     var completedAt: String?

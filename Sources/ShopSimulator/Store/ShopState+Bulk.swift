@@ -16,12 +16,13 @@ extension ShopState {
         stagedUploads.values.first { $0.path == path }
     }
 
-    func runningBulkOperations() -> Int {
-        bulkOperations.values.count { $0.status == "CREATED" || $0.status == "RUNNING" }
+    /// Bulk operations still running (of one type, or all).
+    func runningBulkOperations(type: String? = nil) -> Int {
+        bulkOperations.values.count { ($0.status == "CREATED" || $0.status == "RUNNING") && (type == nil || $0.type == type) }
     }
 
-    func startBulkOperation() -> BulkOperationRecord {
-        let record = BulkOperationRecord(id: nextID(), status: "RUNNING", createdAt: Timestamp.now(), objectCount: 0)
+    func startBulkOperation(type: String = "MUTATION") -> BulkOperationRecord {
+        let record = BulkOperationRecord(id: nextID(), type: type, status: "RUNNING", createdAt: Timestamp.now(), objectCount: 0)
         bulkOperations[record.id] = record
         return record
     }

@@ -114,5 +114,6 @@ struct BulkOperationAnswer: Decodable, Sendable {
     }
 
     var bulkOperationRunMutation: RunPayload?
+    var bulkOperationRunQuery: RunPayload?
     var bulkOperation: Operation?
 }

@@ -14,6 +14,10 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     case ordersUpdated = "OrdersUpdated"
     case orderByID = "OrderByID"
     case orderLines = "OrderLines"
+    case ordersCount = "OrdersCount"
+    case bulkOperationRunQuery = "BulkOperationRunQuery"
+    /// Not sent on its own: the text of a bulk query (`__SEARCH__` filled in).
+    case ordersBulk = "OrdersBulk"
 
     /// The file the operation is in (without `.graphql`).
     public var file: String {

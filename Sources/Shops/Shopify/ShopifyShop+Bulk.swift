@@ -21,7 +21,7 @@ extension ShopifyShop {
         var stagedUploadPath: String
     }
 
-    private struct PollVariables: Encodable, Sendable {
+    struct PollVariables: Encodable, Sendable {
         var id: String
     }
 
@@ -63,20 +63,11 @@ extension ShopifyShop {
         let run = try await client.send(
             .bulkOperationRunMutation, variables: RunVariables(mutation: mutation, stagedUploadPath: key), estimatedCost: 10,
             safeToRepeat: false, as: BulkOperationAnswer.self)
-        guard var operation = run.data?.bulkOperationRunMutation?.bulkOperation else {
+        guard let operation = run.data?.bulkOperationRunMutation?.bulkOperation else {
             let detail = run.data?.bulkOperationRunMutation?.userErrors.map { "\($0.code ?? ""): \($0.message)" }.joined(separator: "; ") ?? run.problemSummary
             throw .invalidCall(shop: name, detail: "bulkOperationRunMutation: \(detail)")
         }
-        while operation.status == "CREATED" || operation.status == "RUNNING" || operation.status == "CANCELING" {
-            try? await Task.sleep(for: bulkPollInterval)
-            let poll = try await client.send(
-                .bulkOperation, variables: PollVariables(id: operation.id), estimatedCost: 1, safeToRepeat: true, as: BulkOperationAnswer.self)
-            guard let current = poll.data?.bulkOperation else { throw .invalidCall(shop: name, detail: "bulk operation \(operation.id) vanished") }
-            operation = current
-        }
-        guard operation.status == "COMPLETED", let resultURL = operation.url else {
-            throw .unavailable(shop: name, detail: "bulk import \(operation.id) ended \(operation.status) \(operation.errorCode ?? "")")
-        }
+        let resultURL = try await completion(of: operation, what: "bulk import")
         let result = try await client.download(resultURL)
         var outcomes = [ObjectOutcome](repeating: .refused(ShopObjectError(code: nil, field: nil, message: "no result line")), count: products.count)
         for line in result.split(separator: UInt8(ascii: "\n")) {
@@ -90,5 +81,22 @@ extension ShopifyShop {
             }
         }
         return outcomes
+    }
+
+    /// Polls a bulk operation until it ends; answers its result's URL, or throws if it did not
+    /// complete.
+    func completion(of started: BulkOperationAnswer.Operation, what: String) async throws(ShopError) -> String {
+        var operation = started
+        while operation.status == "CREATED" || operation.status == "RUNNING" || operation.status == "CANCELING" {
+            try? await Task.sleep(for: bulkPollInterval)
+            let poll = try await client.send(
+                .bulkOperation, variables: PollVariables(id: operation.id), estimatedCost: 1, safeToRepeat: true, as: BulkOperationAnswer.self)
+            guard let current = poll.data?.bulkOperation else { throw .invalidCall(shop: name, detail: "bulk operation \(operation.id) vanished") }
+            operation = current
+        }
+        guard operation.status == "COMPLETED", let url = operation.url else {
+            throw .unavailable(shop: name, detail: "\(what) \(operation.id) ended \(operation.status) \(operation.errorCode ?? "")")
+        }
+        return url
     }
 }

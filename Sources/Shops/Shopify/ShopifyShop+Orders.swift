@@ -21,8 +21,7 @@ extension ShopifyShop {
     }
 
     public func ordersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> OrderPage {
-        var query = "updated_at:>=" + Self.quoted(ShopTime.text(from))
-        if let to { query += " updated_at:<=" + Self.quoted(ShopTime.text(to)) }
+        let query = Self.search(from: from, to: to)
         let answer = try await client.send(
             .ordersUpdated, variables: WindowVariables(first: Self.ordersPerPage, after: after, query: query),
             estimatedCost: 2 + Double(Self.ordersPerPage) * Self.orderCost, safeToRepeat: true, as: OrdersAnswer.self)
