@@ -82,6 +82,7 @@ bench: deps
 	@[ -f $(BENCH)/stock-100k-1pct.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 100000 --seed 12 --change 0.01 --base $(BENCH)/stock-100k.csv -o $(BENCH)/stock-100k-1pct.csv
 	@bash Benchmarks/run.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 	@bash Benchmarks/shop.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
+	@bash Benchmarks/orders.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 
 clean:
 	rm -rf .build $(VENV) $(BENCH)

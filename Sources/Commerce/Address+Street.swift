@@ -13,16 +13,15 @@ extension Address {
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard words.count > 1 else { return (text.trimmingSpaces, "") }
         func startsWithDigit(_ word: String) -> Bool { word.first?.isNumber == true }
-        // The number is the trailing run that begins at the last word starting with a digit:
-        // `12`, `12a`, `12 b`, `3 - 5`, `3-5`, `12/1`.
-        if let start = words.indices.dropFirst().last(where: { startsWithDigit(words[$0]) }) {
-            let tail = words[start...]
-            let rest = tail.dropFirst()
-            let tailIsNumber = rest.allSatisfy { word in
+        // The number is the earliest trailing run that starts with a digit and holds only
+        // number parts: `12`, `12a`, `12 b`, `3 - 5`, `3-5`, `12/1` (`des 17. Juni 100` → `100`).
+        for start in words.indices.dropFirst() where startsWithDigit(words[start]) {
+            let rest = words[(start + 1)...]
+            let numberParts = rest.allSatisfy { word in
                 word == "-" || word == "/" || startsWithDigit(word) || (word.count == 1 && word.first!.isLetter)
             }
-            if tailIsNumber, rest.count <= 2 {
-                return (words[..<start].joined(separator: " "), tail.joined(separator: " "))
+            if numberParts, rest.count <= 2 {
+                return (words[..<start].joined(separator: " "), words[start...].joined(separator: " "))
             }
         }
         if startsWithDigit(words[0]) {

@@ -58,6 +58,12 @@ public final class SimulatorProcess: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])
     }
 
+    /// A route's body as text (bulk results are JSON lines, not one JSON value).
+    public func text(_ path: String) async throws -> String {
+        let request = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1:\(port)", path: path)
+        return String(decoding: try await http.send(request).body, as: UTF8.self)
+    }
+
     /// Sends a GraphQL document as the connector would; returns status and the JSON answer.
     public func graphQL(_ query: String, variables: [String: Any] = [:], token: String? = nil) async throws -> (status: Int, json: [String: Any]) {
         var fields = HTTPFields()

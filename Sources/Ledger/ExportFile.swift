@@ -1,11 +1,11 @@
 public import Foundation
 
-/// Where an outbound file stands. `writing`: the temporary file is being written; `staged`:
-/// complete and synced under its temporary name, checksum known; `written`: in place in the
-/// outbox; `delivered`: the ERP acknowledged it (or took it away); `abandoned`: an interrupted
-/// write that was cleaned up (its records are exported again).
+/// Where an outbound file stands. `writing`: its content and checksum are fixed, the file is
+/// being written under a temporary name and put into place; `written`: in place in the outbox;
+/// `delivered`: the ERP acknowledged it (or took it away); `abandoned`: an interrupted write that
+/// was cleaned up (its records are exported again).
 public enum ExportFileState: String, Sendable, Codable, CaseIterable {
-    case writing, staged, written, delivered, abandoned
+    case writing, written, delivered, abandoned
 }
 
 /// One file Hafen wrote for the ERP.

@@ -4,24 +4,23 @@ import GRDB
 /// The export ledger: outbound files with their checksums, which shop object version went into
 /// which file, where polling resumes, and received webhooks.
 extension Ledger {
-    /// Starts an outbound file: the row exists before the first byte is written, so a crash at
-    /// any later point is found and cleaned up on restart. The records are claimed with it, in
-    /// one transaction: the same object version can never be claimed by two files.
-    public func beginExportFile(flow: String, name: String, path: String, temporaryPath: String, records: [ExportRecord]) throws(LedgerError) -> Int64 {
+    /// Starts an outbound file whose content is known (its size and checksum): the row exists
+    /// before the first byte is written, so a crash at any later point is found and put right on
+    /// restart. The records are claimed with it, in one transaction: the same object version can
+    /// never be claimed by two files.
+    public func beginExportFile(
+        flow: String, name: String, path: String, temporaryPath: String, size: Int64, sha256: String, records: [ExportRecord]
+    ) throws(LedgerError) -> Int64 {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO export_files (flow, name, path, temp_path, records, state, created_at) VALUES (?, ?, ?, ?, ?, 'writing', ?)",
-                arguments: [flow, name, path, temporaryPath, records.count, Date()])
+                sql: """
+                    INSERT INTO export_files (flow, name, path, temp_path, size, sha256, records, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'writing', ?)
+                    """,
+                arguments: [flow, name, path, temporaryPath, size, sha256, records.count, Date()])
             let id = db.lastInsertedRowID
             try insert(records, fileID: id, db: db)
             return id
-        }
-    }
-
-    /// The file is complete and synced under its temporary name.
-    public func stageExportFile(id: Int64, size: Int64, sha256: String) throws(LedgerError) {
-        try write { db in
-            try db.execute(sql: "UPDATE export_files SET state = 'staged', size = ?, sha256 = ? WHERE id = ?", arguments: [size, sha256, id])
         }
     }
 

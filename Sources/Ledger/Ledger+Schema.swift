@@ -109,7 +109,7 @@ extension Ledger {
                     size INTEGER,
                     sha256 TEXT,
                     records INTEGER NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('writing','staged','written','delivered','abandoned')),
+                    state TEXT NOT NULL CHECK (state IN ('writing','written','delivered','abandoned')),
                     created_at DATETIME NOT NULL,
                     written_at DATETIME,
                     delivered_at DATETIME,

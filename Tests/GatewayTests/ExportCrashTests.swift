@@ -7,7 +7,7 @@ import Testing
 /// `kill -9` at any step of writing an export file leaves no file or a complete one, and after a
 /// restart every order is in the outbox exactly once, its sidecar right, the ledger in agreement.
 @Suite struct ExportCrashTests {
-    @Test(arguments: ["export-begun", "export-staged", "export-placed"])
+    @Test(arguments: ["export-begun", "export-synced", "export-placed"])
     func aCrashWhileWritingLeavesEachOrderExactlyOnce(point: String) async throws {
         let h = try ExportHarness()
         try await h.seed("[\(ExportHarness.paidOrder), \(ExportHarness.paidOrder)]")

@@ -82,7 +82,7 @@ struct ExportHarness {
 
     /// Data files in the outbox (no sidecars), sorted.
     func files() -> [String] {
-        dir.list("outbox/orders").filter { !$0.hasSuffix(".sha256") && !$0.hasPrefix(".") }.sorted()
+        dir.list("outbox/orders").filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
     }
 
     /// A file of the outbox decoded from Windows-1252, split into rows of cells.

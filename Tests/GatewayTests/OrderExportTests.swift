@@ -74,6 +74,10 @@ import Testing
         #expect(run.review == ["#1001"])
         #expect(run.written[.cancellation] == 1)
         #expect(h.files() == ["orders_1001_original.csv", "orders_1002_cancellation.csv", "orders_1002_original.csv"])
+        // The first run wrote two files: a manifest lists both, as sha256sum reads it.
+        let manifest = try #require(h.dir.list("outbox/orders").first { $0.hasPrefix("MANIFEST_") })
+        let listed = try h.dir.read("outbox/orders/" + manifest).split(separator: "\n").map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(listed == ["orders_1001_original.csv", "orders_1002_original.csv"])
         let attention = try gateway.ledger.exportsNeedingAttention()
         #expect(attention.map(\.objectName) == ["#1001"])
         #expect(attention.first?.note == "changed after export")

@@ -19,7 +19,7 @@ extension ConfigLoader {
 
     private static let exportKeys = [
         "kind", "shop", "target", "format", "dialect", "protect_formulas", "decimal_separator", "date_format", "rows", "shipping_as_line", "file",
-        "name", "overwrite", "columns", "tables", "filter", "on_change", "on_cancel", "poll", "overlap", "start", "ack", "overdue", "debtors",
+        "name", "overwrite", "columns", "tables", "filter", "on_change", "on_cancel", "poll", "overlap", "start", "ack", "overdue", "debtors", "manifest",
     ]
 
     private static func export(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> ExportConfig {
@@ -109,6 +109,11 @@ extension ConfigLoader {
             }
             defaultDebtor = try reader.string(debtorMap["default"], key: "\(at).debtors.default")
         }
+        var manifest = true
+        if let node = map["manifest"] {
+            guard let flag = node.bool else { throw reader.error("\(at).manifest", node, "must be true or false") }
+            manifest = flag
+        }
         let poll = try reader.duration(map["poll"], key: "\(at).poll") ?? .seconds(300)
         guard poll >= .seconds(1) else { throw reader.error("\(at).poll", map["poll"]!, "must be at least 1s") }
         return ExportConfig(
@@ -120,7 +125,7 @@ extension ConfigLoader {
             poll: poll, overlap: try reader.duration(map["overlap"], key: "\(at).overlap") ?? .seconds(600),
             start: try reader.duration(map["start"], key: "\(at).start") ?? .seconds(86400),
             ack: try reader.string(map["ack"], key: "\(at).ack"), overdue: try reader.duration(map["overdue"], key: "\(at).overdue") ?? .seconds(86400),
-            debtors: debtors, defaultDebtor: defaultDebtor)
+            manifest: manifest, debtors: debtors, defaultDebtor: defaultDebtor)
     }
 
     /// `{order.number}` and friends must name order fields; a batch file has no single order.

@@ -70,6 +70,8 @@ public struct ExportConfig: Sendable {
     public var ack: String?
     /// Files not acknowledged this long are overdue in `hafen status`.
     public var overdue: Duration
+    /// After a run that wrote several files, a `MANIFEST_<time>.sha256` listing them all.
+    public var manifest: Bool
     /// E-mail → debtor number (`tables:`), and the debtor for customers not in it.
     public var debtors: ValueTable?
     public var defaultDebtor: String?

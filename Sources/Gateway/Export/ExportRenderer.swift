@@ -22,11 +22,17 @@ struct ExportRenderer {
     }
 
     let config: ExportConfig
+    private let dates: DateFormatter
+
+    init(config: ExportConfig) {
+        self.config = config
+        dates = OrderFields.dateFormatter(config)
+    }
 
     var header: [String] { config.columns.map(\.header) }
 
     func rows(for order: Order, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
-        let fields = OrderFields(order: order, kind: kind, config: config, now: now)
+        let fields = OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
         guard config.rows == .lines else { return [try row(fields, order: order)] }
         var rows: [Row] = []
         for (index, line) in order.lines.enumerated() {
@@ -43,7 +49,7 @@ struct ExportRenderer {
 
     /// The fields of an order for file names.
     func fields(for order: Order, kind: ExportKind, now: Date) -> OrderFields {
-        OrderFields(order: order, kind: kind, config: config, now: now)
+        OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
     }
 
     private func row(_ fields: OrderFields, order: Order) throws(Failure) -> Row {

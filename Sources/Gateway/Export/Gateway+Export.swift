@@ -61,6 +61,7 @@ extension Gateway {
             } while after != nil
         }
         try writeBatch(&batch, flow: flow, run: &run)
+        try writeManifest(run, flow: flow)
         if movesCursor, let newest { try ledger.setCursor(flow: flow.name, newest) }
         run.statistics = await shop.statistics().since(before)
         log(run)
@@ -82,6 +83,7 @@ extension Gateway {
         run.collected = orders.count
         try handle(orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, run: &run, batch: &batch)
         try writeBatch(&batch, flow: flow, run: &run)
+        try writeManifest(run, flow: flow)
         run.statistics = await shop.statistics().since(before)
         log(run)
         return run

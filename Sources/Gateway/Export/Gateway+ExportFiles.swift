@@ -27,40 +27,43 @@ extension Gateway {
             FileNamePattern.render(flow.namePattern, fields: fields, kind: kindLabel, flow: flow.name, seq: run.files.count + 1, now: now),
             in: directory, overwrite: flow.overwrite)
         let path = directory + "/" + name
+        // The content is made first, so its size and checksum go into the ledger before a byte
+        // is written: after a crash, a file is recognised as complete by its checksum.
+        var writer = CSVWriter(dialect: flow.dialect, protectFormulas: flow.protectFormulas)
+        var bytes = writer.preamble
+        let rowCount = items.reduce(0) { $0 + $1.rows.count }
+        do {
+            if flow.dialect.header { bytes += try writer.encode(renderer.header) }
+            for item in items {
+                for row in item.rows {
+                    writer.numericColumns = row.numeric
+                    bytes += try writer.encode(row.cells)
+                }
+            }
+        } catch {
+            // A character the file's encoding lacks: these orders are reported, not written.
+            for item in items { run.failures.append("order \(item.order.name): \(error)") }
+            return
+        }
+        let sha = SHA256.hash(data: bytes).hex
+        let size = Int64(bytes.count)
         let file = try AtomicFile(path: path)
         let records = items.map {
             ExportRecord(flow: flow.name, objectID: $0.order.id, version: $0.version, objectName: $0.order.name, kind: $0.kind, contentHash: $0.hash,
                          fileID: nil, at: now)
         }
-        let id = try ledger.beginExportFile(flow: flow.name, name: name, path: path, temporaryPath: file.temporaryPath, records: records)
+        let id = try ledger.beginExportFile(
+            flow: flow.name, name: name, path: path, temporaryPath: file.temporaryPath, size: size, sha256: sha, records: records)
         CrashPoint.exportBegun.reach()
-        let sha: String
-        let size: Int64
-        let rowCount = items.reduce(0) { $0 + $1.rows.count }
         do {
-            var writer = CSVWriter(dialect: flow.dialect, protectFormulas: flow.protectFormulas)
-            var hasher = SHA256()
-            func emit(_ bytes: [UInt8]) throws {
-                hasher.update(data: bytes)
-                try file.write(bytes)
-            }
-            try emit(writer.preamble)
-            if flow.dialect.header { try emit(try writer.encode(renderer.header)) }
-            for item in items {
-                for row in item.rows {
-                    writer.numericColumns = row.numeric
-                    try emit(try writer.encode(row.cells))
-                }
-            }
-            size = try file.finish()
-            sha = hasher.finalize().hex
+            try file.write(bytes)
+            try file.finish()
             try verify(file.temporaryPath, flow: flow, rows: rowCount, columns: renderer.header.count)
         } catch {
             try? ledger.abandonExportFile(id: id)
             throw ExportFileError(description: "export \(flow.name): cannot write \(name): \(error)")
         }
-        try ledger.stageExportFile(id: id, size: size, sha256: sha)
-        CrashPoint.exportStaged.reach()
+        CrashPoint.exportSynced.reach()
         try AtomicFile.write(Array("\(sha)  \(name)\n".utf8), to: path + ".sha256")
         try file.place(replacing: flow.overwrite)
         CrashPoint.exportPlaced.reach()
@@ -71,6 +74,18 @@ extension Gateway {
         for item in items { run.written[item.kind, default: 0] += 1 }
         if let written = try ledger.exportFile(id: id) { run.files.append(written) }
         logger.info("wrote", metadata: ["flow": "\(flow.name)", "file.name": "\(name)", "file.sha256": "\(sha)", "orders": "\(items.count)"])
+    }
+
+    /// After a run with several files: `MANIFEST_<yyyyMMdd-HHmmss>_<first id>.sha256` in the
+    /// outbox, one `SHA256  NAME` line per file (`sha256sum -c` checks the whole run).
+    func writeManifest(_ run: ExportRun, flow: ExportConfig) throws {
+        guard flow.manifest, run.files.count > 1, let first = run.files.first else { return }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        let lines = run.files.map { "\($0.sha256 ?? "")  \($0.name)\n" }.joined()
+        let path = config.absolute(flow.target) + "/MANIFEST_\(formatter.string(from: Date()))_\(first.id).sha256"
+        try AtomicFile.write(Array(lines.utf8), to: path)
     }
 
     /// Reads the temporary file back in the flow's dialect: every row there, every row complete.
@@ -90,7 +105,7 @@ extension Gateway {
     /// `name`, or `name-2`, `name-3` … when a file of that name is in the folder (or being written).
     private func freeName(_ name: String, in directory: String, overwrite: Bool) throws -> String {
         if overwrite { return name }
-        let inFlight = Set(try ledger.exportFiles(state: .writing).map(\.path) + ledger.exportFiles(state: .staged).map(\.path))
+        let inFlight = Set(try ledger.exportFiles(state: .writing).map(\.path))
         let ext = (name as NSString).pathExtension
         let stem = ext.isEmpty ? name : String(name.dropLast(ext.count + 1))
         var candidate = name
@@ -110,21 +125,22 @@ extension Gateway {
         try AtomicFile.write(Array(try encoder.encode(receipt)) + [0x0A], to: directory + "/" + receipt.file + ".receipt.json")
     }
 
-    /// Puts interrupted writes right: a file still being written is removed and its orders
-    /// released (the next run writes them); a staged file is put into place, or recognised as
-    /// already there by its checksum.
+    /// Puts interrupted writes right: a file already in place (recognised by its checksum) is
+    /// marked written; a complete temporary file is put into place; anything else is removed and
+    /// its orders released, so the next run writes them.
     public func recoverExports() throws {
         for file in try ledger.exportFiles(state: .writing) {
-            unlink(file.temporaryPath)
-            try ledger.abandonExportFile(id: file.id)
-            logger.notice("export interrupted while writing; its orders will be written again", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)"])
-        }
-        for file in try ledger.exportFiles(state: .staged) {
             let overwrite = config.export(named: file.flow)?.overwrite ?? false
+            let sidecar = Array("\(file.sha256 ?? "")  \(file.name)\n".utf8)
             let inPlace = FileManager.default.fileExists(atPath: file.path) && (try? Self.sha256(ofFile: file.path)) == file.sha256
-            if !inPlace, FileManager.default.fileExists(atPath: file.temporaryPath), (try? Self.sha256(ofFile: file.temporaryPath)) == file.sha256 {
+            if inPlace {
+                unlink(file.temporaryPath)
+                if (try? Data(contentsOf: URL(fileURLWithPath: file.path + ".sha256"))) != Data(sidecar) {
+                    try AtomicFile.write(sidecar, to: file.path + ".sha256")
+                }
+            } else if FileManager.default.fileExists(atPath: file.temporaryPath), (try? Self.sha256(ofFile: file.temporaryPath)) == file.sha256 {
                 do {
-                    try AtomicFile.write(Array("\(file.sha256 ?? "")  \(file.name)\n".utf8), to: file.path + ".sha256")
+                    try AtomicFile.write(sidecar, to: file.path + ".sha256")
                     try AtomicFile.place(file.temporaryPath, at: file.path, replacing: overwrite)
                 } catch {
                     unlink(file.temporaryPath)
@@ -132,15 +148,11 @@ extension Gateway {
                     logger.warning("export could not be put into place; its orders will be written again", metadata: ["file.name": "\(file.name)", "error": "\(error)"])
                     continue
                 }
-            } else if !inPlace {
-                unlink(file.temporaryPath)
-                try ledger.abandonExportFile(id: file.id)
-                continue
             } else {
                 unlink(file.temporaryPath)
-                if !FileManager.default.fileExists(atPath: file.path + ".sha256") {
-                    try AtomicFile.write(Array("\(file.sha256 ?? "")  \(file.name)\n".utf8), to: file.path + ".sha256")
-                }
+                try ledger.abandonExportFile(id: file.id)
+                logger.notice("export interrupted while writing; its orders will be written again", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)"])
+                continue
             }
             try ledger.completeExportFile(id: file.id)
             logger.notice("export finished after an interruption", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)"])

@@ -25,6 +25,9 @@ extension Gateway {
             }
             next = min(next, flow.poll)
         }
+        // Acknowledgements look at every file awaiting one: once per rescan interval is enough.
+        if let last = lastAcknowledgementCheck, now - last < config.rescanInterval { return next }
+        lastAcknowledgementCheck = now
         do {
             for file in try checkAcknowledgements() {
                 logger.warning("export not acknowledged", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)", "written": "\(file.writtenAt.map(Receipt.timestamp) ?? "")"])
@@ -37,9 +40,15 @@ extension Gateway {
 
     /// Exports the orders stored webhooks name, with every order export flow of their shop.
     func handleWebhooks() async {
-        let events: [WebhookEvent]
+        var events: [WebhookEvent]
         do {
             events = try ledger.openWebhooks()
+            // Shopify sends several topics for one event (orders/create, orders/paid): a moment's
+            // wait lets them be handled together, with one fetch of the order.
+            if let newest = events.map(\.receivedAt).max(), Date().timeIntervalSince(newest) < 0.025 {
+                try? await Task.sleep(for: .milliseconds(25))
+                events = try ledger.openWebhooks()
+            }
         } catch {
             logger.error("cannot read stored webhooks", metadata: ["error": "\(error)"])
             return

@@ -37,13 +37,9 @@ struct OrderFields {
     let values: [String: Value]
 
     /// The order-level values.
-    init(order: Order, kind: ExportKind, config: ExportConfig, now: Date) {
+    init(order: Order, kind: ExportKind, config: ExportConfig, now: Date, dates: DateFormatter) {
         var v: [String: Value] = [:]
         func text(_ s: String?) -> Value { s.map { Value.text($0) } ?? .null }
-        let dates = DateFormatter()
-        dates.locale = Locale(identifier: "en_US_POSIX")
-        dates.timeZone = TimeZone.current
-        dates.dateFormat = config.dateFormat
         v["order.gid"] = .text(order.id)
         v["order.id"] = .text(order.id.split(separator: "/").last.map(String.init) ?? order.id)
         v["order.name"] = .text(order.name)
@@ -101,6 +97,15 @@ struct OrderFields {
         v["export.kind"] = .text(kind.rawValue)
         v["export.date"] = .text(dates.string(from: now))
         values = v
+    }
+
+    /// The formatter for the flow's `date_format` (build once per run: they are costly).
+    static func dateFormatter(_ config: ExportConfig) -> DateFormatter {
+        let dates = DateFormatter()
+        dates.locale = Locale(identifier: "en_US_POSIX")
+        dates.timeZone = TimeZone.current
+        dates.dateFormat = config.dateFormat
+        return dates
     }
 
     private init(values: [String: Value]) {

@@ -9,9 +9,9 @@ enum CrashPoint: String, CaseIterable {
     case claimed, hashed, validated, committed, placed
     /// After the first stock batch a shop accepted was recorded, before the next is sent.
     case pushedBatch = "pushed-batch"
-    /// Export files: the ledger row exists, nothing written yet; the file is complete under its
-    /// temporary name; the file is in place, the ledger not yet told.
-    case exportBegun = "export-begun", exportStaged = "export-staged", exportPlaced = "export-placed"
+    /// Export files: the ledger row exists, nothing written yet; the file is complete and synced
+    /// under its temporary name; the file is in place, the ledger not yet told.
+    case exportBegun = "export-begun", exportSynced = "export-synced", exportPlaced = "export-placed"
 
     private static let target = ProcessInfo.processInfo.environment["HAFEN_CRASH_AT"]
 

@@ -20,6 +20,7 @@ public final class Gateway {
     public let shops: [String: any Shop]
     /// When each export flow last polled (in this process; the first poll is at start).
     var lastPolls: [String: ContinuousClock.Instant] = [:]
+    var lastAcknowledgementCheck: ContinuousClock.Instant?
 
     /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
     /// token is a configuration error at start-up, not a failure at the first file).

@@ -110,11 +110,17 @@ struct OrderNode: Decodable, Sendable {
     var totalDiscountsSet: MoneyAnswer?
     var totalPriceSet: MoneyAnswer
     var transactions: [TransactionNode]
-    var shippingLines: ShippingLines
-    var lineItems: ConnectionAnswer<Line>
+    /// Absent in a bulk result's order line (its lines come on lines of their own).
+    var shippingLines: ShippingLines?
+    var lineItems: ConnectionAnswer<Line>?
 
     /// The canonical order; `moreLines` are the lines fetched beyond the first page.
     func order(moreLines: [Line] = []) throws(ShopError) -> Order {
+        try order(lines: (lineItems?.nodes ?? []) + moreLines, shipping: shippingLines?.nodes ?? [])
+    }
+
+    /// The canonical order with these lines and shipping lines.
+    func order(lines: [Line], shipping: [Shipping]) throws(ShopError) -> Order {
         func date(_ text: String, _ field: String) throws(ShopError) -> Date {
             guard let value = ShopTime.date(text) else { throw .invalidCall(shop: "", detail: "order \(name): \(field) \(text) is not a time") }
             return value
@@ -135,7 +141,7 @@ struct OrderNode: Decodable, Sendable {
                 id: node.id, email: node.email, firstName: node.firstName, lastName: node.lastName, phone: node.phone,
                 createdAt: try date(node.createdAt, "customer.createdAt"), updatedAt: try date(node.updatedAt, "customer.updatedAt"))
         }
-        let lines = (lineItems.nodes + moreLines).map { line in
+        let lines = lines.map { line in
             OrderLine(
                 id: line.id, sku: line.sku, title: line.title, variantTitle: line.variantTitle, quantity: line.quantity,
                 unitPrice: line.originalUnitPriceSet.decimal, discount: line.totalDiscountSet.decimal, taxes: taxes(line.taxLines))
@@ -144,7 +150,7 @@ struct OrderNode: Decodable, Sendable {
             id: id, name: name, createdAt: try date(createdAt, "createdAt"), updatedAt: try date(updatedAt, "updatedAt"),
             cancelledAt: try cancelledAt.map { (text: String) throws(ShopError) -> Date in try date(text, "cancelledAt") }, currency: currencyCode,
             email: email, customer: customer, billingAddress: address(billingAddress), shippingAddress: address(shippingAddress), lines: lines,
-            shippingLines: shippingLines.nodes.map { ShippingLine(title: $0.title, code: $0.code, price: $0.originalPriceSet.decimal, taxes: taxes($0.taxLines)) },
+            shippingLines: shipping.map { ShippingLine(title: $0.title, code: $0.code, price: $0.originalPriceSet.decimal, taxes: taxes($0.taxLines)) },
             taxesIncluded: taxesIncluded, subtotal: subtotalPriceSet?.decimal ?? 0, shippingTotal: totalShippingPriceSet.decimal,
             taxTotal: totalTaxSet?.decimal ?? 0, discountTotal: totalDiscountsSet?.decimal ?? 0, total: totalPriceSet.decimal,
             financialStatus: displayFinancialStatus, fulfillmentStatus: displayFulfillmentStatus, paymentGateways: paymentGatewayNames,
@@ -153,20 +159,18 @@ struct OrderNode: Decodable, Sendable {
     }
 }
 
-/// Shopify's times: ISO 8601 with or without fractional seconds.
+/// Shopify's times: ISO 8601 with or without fractional seconds, always written with
+/// milliseconds in UTC. (Format styles are values: shared freely, built once.)
 public enum ShopTime {
+    private static let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    private static let whole = Date.ISO8601FormatStyle()
+
     public static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let value = formatter.date(from: text) { return value }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+        (try? fractional.parse(text)) ?? (try? whole.parse(text))
     }
 
     /// A time as a search value: `2026-11-01T10:00:00.123Z`.
     public static func text(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        fractional.format(date)
     }
 }

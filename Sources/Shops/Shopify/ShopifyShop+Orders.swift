@@ -4,10 +4,10 @@ public import Foundation
 /// Reading orders for export: pages of orders changed in a window (oldest change first), and
 /// single orders by id (a webhook names one).
 extension ShopifyShop {
-    /// Orders per page: each carries up to 25 lines, which Shopify prices at about 210 points an
-    /// order, and one query may ask for 1000 at most.
-    static let ordersPerPage = 4
-    static let orderCost = 215.0
+    /// Orders per page: each carries up to 10 lines (more are fetched after), which Shopify's
+    /// published cost model prices at 135 points an order; one query may ask for 1000 at most.
+    static let ordersPerPage = 7
+    static let orderCost = 135.0
 
     private struct WindowVariables: Encodable, Sendable {
         var first: Int
@@ -24,7 +24,7 @@ extension ShopifyShop {
         let query = Self.search(from: from, to: to)
         let answer = try await client.send(
             .ordersUpdated, variables: WindowVariables(first: Self.ordersPerPage, after: after, query: query),
-            estimatedCost: 2 + Double(Self.ordersPerPage) * Self.orderCost, safeToRepeat: true, as: OrdersAnswer.self)
+            estimatedCost: 3 + Double(Self.ordersPerPage) * Self.orderCost, safeToRepeat: true, as: OrdersAnswer.self)
         guard let connection = answer.data?.orders else { throw .invalidCall(shop: name, detail: "orders: no data in the answer") }
         var orders: [Order] = []
         for node in connection.nodes { orders.append(try await complete(node)) }
@@ -32,7 +32,7 @@ extension ShopifyShop {
     }
 
     public func order(id: String) async throws(ShopError) -> Order? {
-        let answer = try await client.send(.orderByID, variables: IDVariables(id: id), estimatedCost: 1 + Self.orderCost, safeToRepeat: true, as: OrderAnswer.self)
+        let answer = try await client.send(.orderByID, variables: IDVariables(id: id), estimatedCost: Self.orderCost, safeToRepeat: true, as: OrderAnswer.self)
         guard let node = answer.data?.order else { return nil }
         return try await complete(node)
     }
@@ -40,7 +40,7 @@ extension ShopifyShop {
     /// The order with all its lines (more than 25 need further pages).
     private func complete(_ node: OrderNode) async throws(ShopError) -> Order {
         var more: [OrderNode.Line] = []
-        var after = node.lineItems.pageInfo.hasNextPage ? node.lineItems.pageInfo.endCursor : nil
+        var after = node.lineItems?.pageInfo.hasNextPage == true ? node.lineItems?.pageInfo.endCursor : nil
         while let cursor = after {
             let answer = try await client.send(
                 .orderLines, variables: IDVariables(id: node.id, after: cursor), estimatedCost: 3 + 100 * 7, safeToRepeat: true, as: OrderLinesAnswer.self)

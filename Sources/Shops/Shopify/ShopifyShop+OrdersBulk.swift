@@ -52,35 +52,45 @@ extension ShopifyShop {
         return try Self.orders(fromBulkResult: try await client.download(url), shop: name)
     }
 
-    /// Orders from a bulk result: order lines, then their children by `__parentId`.
+    private struct Child: Decodable {
+        var parentID: String
+        var quantity: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case parentID = "__parentId"
+            case quantity
+        }
+    }
+
+    /// Orders from a bulk result: order lines, then their children by `__parentId`. Each line
+    /// is decoded into its small typed form at once, so memory holds the orders, not the JSON.
     static func orders(fromBulkResult bytes: [UInt8], shop: String) throws(ShopError) -> [Order] {
-        var orders: [(id: String, fields: [String: Any])] = []
-        var index: [String: Int] = [:]
-        var lines: [String: [Any]] = [:]
-        var shipping: [String: [Any]] = [:]
+        var nodes: [OrderNode] = []
+        var lines: [String: [OrderNode.Line]] = [:]
+        var shipping: [String: [OrderNode.Shipping]] = [:]
+        let decoder = JSONDecoder()
+        let marker = Array("\"__parentId\"".utf8)
         for line in bytes.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-                throw .invalidCall(shop: shop, detail: "bulk result: a line is not a JSON object")
-            }
-            if let parent = object["__parentId"] as? String {
-                if object["quantity"] != nil { lines[parent, default: []].append(object) } else { shipping[parent, default: []].append(object) }
-            } else if let id = object["id"] as? String {
-                index[id] = orders.count
-                orders.append((id, object))
+            let data = Data(line)
+            do {
+                if line.firstRange(of: marker) != nil {
+                    let child = try decoder.decode(Child.self, from: data)
+                    if child.quantity != nil {
+                        lines[child.parentID, default: []].append(try decoder.decode(OrderNode.Line.self, from: data))
+                    } else {
+                        shipping[child.parentID, default: []].append(try decoder.decode(OrderNode.Shipping.self, from: data))
+                    }
+                } else {
+                    nodes.append(try decoder.decode(OrderNode.self, from: data))
+                }
+            } catch {
+                throw .invalidCall(shop: shop, detail: "bulk result: a line cannot be read: \(error)")
             }
         }
         var result: [Order] = []
-        result.reserveCapacity(orders.count)
-        let decoder = JSONDecoder()
-        for (id, var fields) in orders {
-            fields["lineItems"] = ["nodes": lines[id] ?? [], "pageInfo": ["hasNextPage": false]]
-            fields["shippingLines"] = ["nodes": shipping[id] ?? []]
-            do {
-                let node = try decoder.decode(OrderNode.self, from: JSONSerialization.data(withJSONObject: fields))
-                result.append(try node.order())
-            } catch {
-                throw .invalidCall(shop: shop, detail: "bulk result: order \(id) cannot be read: \(error)")
-            }
+        result.reserveCapacity(nodes.count)
+        for node in nodes {
+            result.append(try node.order(lines: lines[node.id] ?? [], shipping: shipping[node.id] ?? []))
         }
         return result
     }
