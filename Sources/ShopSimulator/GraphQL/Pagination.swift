@@ -3,7 +3,8 @@ import GraphQL
 
 /// Cursor pagination as Shopify does it: `first`/`after` or `last`/`before`, at most 250 per
 /// page, opaque cursors (here: the base64 of the item's id), and `pageInfo`. Items come in id
-/// order unless `sortedByID` is false (another sort key): then a cursor marks a position.
+/// order unless `sortedByID` is false (another sort key): then a cursor marks a position. In a
+/// bulk query every node comes back.
 enum Pagination {
     static let maximumPageSize = 250
 
@@ -12,7 +13,8 @@ enum Pagination {
     ) throws -> (items: [Item], pageInfo: [String: any Sendable]) {
         let first = args["first"].int
         let last = args["last"].int
-        if bulk && first == nil && last == nil {
+        // A bulk query reads every node: page sizes and cursors are ignored, as Shopify does.
+        if bulk {
             return (items, ["hasNextPage": false, "hasPreviousPage": false, "startCursor": nil as String?, "endCursor": nil as String?])
         }
         guard first != nil || last != nil else {

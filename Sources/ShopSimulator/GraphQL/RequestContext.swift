@@ -6,7 +6,7 @@ import GraphQL
 struct RequestContext: Sendable {
     let simulator: Simulator
     let rawVariables: [String: Map]
-    /// A bulk query runs: connections without `first`/`last` give all their nodes.
+    /// A bulk query runs: connections give all their nodes, whatever `first` or `last` say.
     var bulk = false
 }
 

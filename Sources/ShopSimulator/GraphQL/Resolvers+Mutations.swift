@@ -100,7 +100,8 @@ extension Resolvers {
         func failure(_ message: String, _ code: String) -> [String: any Sendable] {
             ["bulkOperation": nil as (any Sendable)?, "userErrors": [userError(["query"], message, code: code)]]
         }
-        guard await simulator.state.runningBulkOperations(type: "QUERY") == 0 else {
+        // From 2026-01 on, five bulk queries may run at once per app and shop.
+        guard await simulator.state.runningBulkOperations(type: "QUERY") < 5 else {
             return failure("A bulk query operation for this app and shop is already in progress.", "OPERATION_IN_PROGRESS")
         }
         let document: Document
