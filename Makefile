@@ -60,6 +60,10 @@ demo: build
 	@echo; echo "== back to the ERP: outbox/orders/ (each file with NAME.sha256 and a receipt)"
 	@ls -1 outbox/orders | grep -v '\.sha256$$' | head -5; echo "…"
 	@f=$$(ls -1 outbox/orders | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/orders/$$f"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/orders/$$f"
+	@echo; echo "== the merchant refunds part of an order; hafen export refunds writes the credit document"
+	@bash tools/demo-simulator.sh refund
+	@.build/debug/hafen export refunds --log-level warning | tail -2
+	@f=$$(ls -1t outbox/refunds | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/refunds/$$f"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/refunds/$$f"
 	@echo; echo "== hafen plan: the same product export again would send nothing"
 	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
 	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
@@ -68,7 +72,7 @@ demo: build
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts outbox/orders inbox/products/*.csv inbox/stock/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps
 	$(SWIFT) build -c release

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The demo's shop simulator: start (in the background, if it is not running), stop, summary,
-# orders N (shoppers place N orders).
+# orders N (shoppers place N orders), refund (the merchant refunds part of an order).
 # It keeps its shop in memory, so it stays up between `make demo` runs; `make demo-reset` stops it.
 set -euo pipefail
 state=.hafen
@@ -52,8 +52,26 @@ made = json.load(urllib.request.urlopen(request))[0]
 print(f"shoppers placed {made['created']} orders ({made['first']} to {made['last']})")
 PY
   ;;
+refund)
+  # The merchant refunds one item (back to stock) and the shipping of the oldest paid order.
+  python3 - "$port" "$(cat "$state/simulator.token")" <<'PY'
+import json, sys, urllib.request
+port, token = sys.argv[1], sys.argv[2]
+query = '{ orders(first: 1, query: "financial_status:paid") { nodes { id name lineItems(first: 1) { nodes { sku } } } } }'
+request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/api/2026-07/graphql.json", data=json.dumps({"query": query}).encode(),
+                                 headers={"Content-Type": "application/json", "X-Shopify-Access-Token": token}, method="POST")
+orders = json.load(urllib.request.urlopen(request))["data"]["orders"]["nodes"]
+if not orders:
+    sys.exit("no paid order to refund")
+order = orders[0]
+body = {"note": "Retoure", "lines": [{"sku": order["lineItems"]["nodes"][0]["sku"], "quantity": 1, "restock": True}], "shipping": True}
+request = urllib.request.Request(f"http://127.0.0.1:{port}/admin/orders/{order['id'].rsplit('/', 1)[1]}/refunds", data=json.dumps(body).encode(), method="POST")
+made = json.load(urllib.request.urlopen(request))[0]
+print(f"the merchant refunded {made['amount']} of order {made['order']}")
+PY
+  ;;
 *)
-  echo "usage: $0 start|stop|summary|orders [N]" >&2
+  echo "usage: $0 start|stop|summary|orders [N]|refund" >&2
   exit 2
   ;;
 esac

@@ -21,7 +21,9 @@ public struct AdminServer: Service, CustomStringConvertible {
     let onListening: @Sendable (Int) async -> Void
 
     /// Topics that name an order to export.
-    static let orderTopics: Set<String> = ["orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/edited", "orders/fulfilled"]
+    static let orderTopics: Set<String> = [
+        "orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/edited", "orders/fulfilled", "refunds/create",
+    ]
 
     public init(
         server: ServerConfig, ledger: Ledger, verifier: WebhookVerifier, signal: WakeSignal, logger: Logger,
@@ -71,7 +73,11 @@ public struct AdminServer: Service, CustomStringConvertible {
         guard Self.orderTopics.contains(topic) else { return (200, "ignored: topic \(topic)") }
         guard let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return (400, "the body is not a JSON object") }
         let objectID: String
-        if let gid = json["admin_graphql_api_id"] as? String, gid.hasPrefix("gid://shopify/Order/") {
+        // A refund's body is the refund; the order it belongs to is `order_id`.
+        if topic.hasPrefix("refunds/") {
+            guard let number = json["order_id"] as? Int else { return (400, "the refund names no order_id") }
+            objectID = "gid://shopify/Order/\(number)"
+        } else if let gid = json["admin_graphql_api_id"] as? String, gid.hasPrefix("gid://shopify/Order/") {
             objectID = gid
         } else if let number = json["id"] as? Int {
             objectID = "gid://shopify/Order/\(number)"

@@ -38,6 +38,9 @@ public protocol Shop: Sendable {
     /// One order by the shop's id; nil when the shop has no such order.
     func order(id: String) async throws(ShopError) -> Order?
 
+    /// The refunds of an order, oldest first.
+    func refunds(orderID: String) async throws(ShopError) -> [Refund]
+
     /// Calls, cost and waiting so far.
     func statistics() async -> ShopStatistics
 }

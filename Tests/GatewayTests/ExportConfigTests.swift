@@ -54,4 +54,15 @@ import Testing
         #expect(Self.message("    columns: {Z: {value: order.payment_gateway, table: zahlart}}").contains(#"no table "zahlart" under tables:"#))
         #expect(Self.message("    shop: other\n    columns: {Nr: order.number}").contains("exports.orders.shop: no such shop under shops:"))
     }
+
+    @Test func aRefundsExportKnowsRefundFieldsAndAnOrdersExportDoesNot() throws {
+        let config = try Self.parse("    kind: refunds\n    columns: {Nr: refund.number, Summe: refund.total, Lager: line.restock, Menge: line.quantity}")
+        let export = try #require(config.export(named: "orders"))
+        #expect(export.kind == .refunds)
+        #expect(export.namePattern == "orders_{refund.number}.csv")
+        #expect(export.columns.map(\.decimals) == [nil, 2, nil, nil])
+        #expect(Self.message("    columns: {Nr: refund.number}").contains(#"there is no field "refund.number""#))
+        #expect(Self.message("    kind: refunds\n    columns: {R: line.discount}").contains(#"there is no field "line.discount""#))
+        #expect(Self.message("    kind: customers\n    columns: {Nr: order.number}").contains("exports.orders.kind: must be orders or refunds"))
+    }
 }

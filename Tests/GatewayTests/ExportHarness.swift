@@ -31,7 +31,8 @@ struct ExportHarness {
 
     /// - Parameter settings: lines added to the export's settings (indented four spaces).
     /// - Parameter shopSettings: lines added to the shop's settings (indented four spaces).
-    init(settings: String = "", shopSettings: String = "", top: String = "") throws {
+    /// - Parameter flows: further export flows (indented two spaces).
+    init(settings: String = "", shopSettings: String = "", top: String = "", flows: String = "") throws {
         simulator = try SimulatorProcess()
         dir = try TemporaryDirectory("export")
         try dir.write(simulator.token + "\n", to: "shop.token")
@@ -56,6 +57,7 @@ struct ExportHarness {
                   default: "99999"
             \(settings)
             \(Self.columns)
+            \(flows)
             """, to: "hafen.yaml")
     }
 
@@ -80,14 +82,14 @@ struct ExportHarness {
         try await simulator.admin(.post, "/admin/orders/\(id.split(separator: "/").last!)", json: json)
     }
 
-    /// Data files in the outbox (no sidecars), sorted.
-    func files() -> [String] {
-        dir.list("outbox/orders").filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+    /// Data files in an outbox folder (no sidecars), sorted.
+    func files(_ folder: String = "orders") -> [String] {
+        dir.list("outbox/" + folder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
     }
 
     /// A file of the outbox decoded from Windows-1252, split into rows of cells.
-    func rows(_ name: String) throws -> [[String]] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: dir.file("outbox/orders/" + name)))
+    func rows(_ name: String, in folder: String = "orders") throws -> [[String]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: dir.file("outbox/\(folder)/" + name)))
         let text = String(data: data, encoding: .windowsCP1252) ?? ""
         return text.split(separator: "\r\n").map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
     }

@@ -14,8 +14,9 @@ import Testing
         try DaemonProcess(configPath: h.dir.file("hafen.yaml"), in: h.dir.path, environment: ["HAFEN_TEST_WEBHOOK_SECRET": secret], logLevel: "debug")
     }
 
-    static func harness(port: Int) throws -> ExportHarness {
-        try ExportHarness(settings: "    poll: 1h", shopSettings: "    webhook_secret: env:HAFEN_TEST_WEBHOOK_SECRET", top: "server:\n  listen: 127.0.0.1:\(port)")
+    static func harness(port: Int, flows: String = "") throws -> ExportHarness {
+        try ExportHarness(
+            settings: "    poll: 1h", shopSettings: "    webhook_secret: env:HAFEN_TEST_WEBHOOK_SECRET", top: "server:\n  listen: 127.0.0.1:\(port)", flows: flows)
     }
 
     /// Waits until `condition` holds or `seconds` pass.
@@ -55,6 +56,19 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         #expect(h.files() == (1001...1005).map { "orders_\($0)_original.csv" })
         #expect(daemon.log.contains("webhook again"))
+    }
+
+    @Test func aRefundArrivesByWebhookAsACreditDocument() async throws {
+        let port = DaemonProcess.freePort()
+        let h = try Self.harness(port: port, flows: RefundExportTests.refundsFlow.replacingOccurrences(of: "kind: refunds", with: "kind: refunds\n    poll: 1h"))
+        let daemon = try Self.daemon(h, port: port)
+        #expect(try await Self.eventually { daemon.log.contains("listening") }, "\(daemon.log)")
+        try await h.simulator.admin(.post, "/admin/webhooks", json: #"{"url": "http://127.0.0.1:\#(port)/webhooks/shopify", "secret": "\#(Self.secret)"}"#)
+        let ids = try await h.seed(ExportHarness.paidOrder)
+        #expect(try await Self.eventually { h.files() == ["orders_1001_original.csv"] }, "\(daemon.log)")
+        _ = try await RefundExportTests.refund(h, ids[0], #"{"lines": [{"sku": "B-2", "quantity": 1}]}"#)
+        #expect(try await Self.eventually { h.files("refunds") == ["refunds_1001-G1.csv"] }, "\(h.files("refunds"))\n\(daemon.log)")
+        #expect(daemon.log.contains("refunds/create"))
     }
 
     @Test func refusesForgedAndMalformedWebhooksAndStoresEachIDOnce() async throws {

@@ -30,7 +30,7 @@ extension ConfigLoader {
             guard let text = node.string, let parsed = T(rawValue: text) else { throw reader.error("\(at).\(key)", node, "must be \(options)") }
             return parsed
         }
-        let kind: ExportConfig.Kind = try choice("kind", default: .orders, "orders (refunds and customers come later)")
+        let kind: ExportConfig.Kind = try choice("kind", default: .orders, "orders or refunds")
         let shop: String
         if let shopNode = map["shop"] {
             guard let text = shopNode.string, shops.contains(where: { $0.name == text }) else {
@@ -61,15 +61,17 @@ extension ConfigLoader {
         guard dateFormat.contains("yy") else { throw reader.error("\(at).date_format", map["date_format"]!, "must be a date pattern such as dd.MM.yyyy") }
         let rows: ExportConfig.Rows = try choice("rows", default: .lines, "lines (a row per order line) or order (a row per order)")
         let file: ExportConfig.FileMode = try choice("file", default: .perOrder, "per-order or batch")
-        let pattern = try reader.string(map["name"], key: "\(at).name")
-            ?? (file == .perOrder ? "\(name)_{order.number}_{kind}.csv" : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
+        let perOrderName = kind == .refunds ? "\(name)_{refund.number}.csv" : "\(name)_{order.number}_{kind}.csv"
+        let pattern = try reader.string(map["name"], key: "\(at).name") ?? (file == .perOrder ? perOrderName : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
         var overwrite = false
         if let node = map["overwrite"] {
             guard let flag = node.bool else { throw reader.error("\(at).overwrite", node, "must be true or false") }
             overwrite = flag
         }
-        let orderNames = OrderFields.orderNames
-        let names = rows == .lines ? orderNames + OrderFields.lineNames : orderNames
+        // A credit document has the order's fields, the refund's, and its own line fields.
+        let orderNames = kind == .refunds ? OrderFields.orderNames + OrderFields.refundNames : OrderFields.orderNames
+        let lineNames = kind == .refunds ? OrderFields.refundLineNames : OrderFields.lineNames
+        let names = rows == .lines ? orderNames + lineNames : orderNames
         try checkPattern(pattern, perOrder: file == .perOrder, names: orderNames, key: "\(at).name", node: map["name"] ?? node, reader: reader)
         var parser = MappingNodeParser(reader: reader, columns: names, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
         parser.unknownName = rows == .lines ? "there is no field" : "with rows: order there is no field"

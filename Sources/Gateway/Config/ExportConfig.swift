@@ -6,7 +6,10 @@ public import Mapping
 public struct ExportConfig: Sendable {
     /// What the flow collects.
     public enum Kind: String, Sendable, CaseIterable {
+        /// Paid orders, a document each.
         case orders
+        /// Refunds of orders, a credit document each referencing its order.
+        case refunds
     }
 
     /// One file per order, or one file per run with every order of the run.

@@ -15,8 +15,14 @@ enum ExportDecision: Equatable {
     /// - Parameters:
     ///   - hash: the SHA-256 of the rows this version becomes (independent of kind and date).
     ///   - history: the flow's records of this order, oldest first.
-    static func decide(_ order: Order, version: String, hash: String, history: [ExportRecord], config: ExportConfig) -> ExportDecision {
-        if history.contains(where: { $0.version == version }) { return .seen }
+    static func decide(_ subject: ExportSubject, hash: String, history: [ExportRecord], config: ExportConfig) -> ExportDecision {
+        let order = subject.order
+        if history.contains(where: { $0.version == subject.version }) { return .seen }
+        // A refund is written once, when it happens; it never changes afterwards.
+        if subject.refund != nil {
+            if let reason = config.filter.rejection(of: order, payment: false) { return .skip(reason: reason) }
+            return .write(.original)
+        }
         guard let last = history.last(where: { $0.kind.isWritten }) else {
             if let reason = config.filter.rejection(of: order) { return .skip(reason: reason) }
             return .write(.original)

@@ -31,28 +31,50 @@ struct ExportRenderer {
 
     var header: [String] { config.columns.map(\.header) }
 
-    func rows(for order: Order, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
+    func rows(for subject: ExportSubject, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
+        let order = subject.order
+        if let refund = subject.refund { return try rows(for: refund, index: subject.refundIndex, of: subject, kind: kind, now: now) }
         let fields = OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
-        guard config.rows == .lines else { return [try row(fields, order: order)] }
+        guard config.rows == .lines else { return [try row(fields, subject: subject)] }
         var rows: [Row] = []
         for (index, line) in order.lines.enumerated() {
-            rows.append(try row(fields.with(line: line, number: index + 1, kind: "item"), order: order))
+            rows.append(try row(fields.with(line: line, number: index + 1, kind: "item"), subject: subject))
         }
         if let sku = config.shippingSKU {
             for shipping in order.shippingLines {
                 let line = OrderLine(id: "", sku: sku, title: shipping.title, quantity: 1, unitPrice: shipping.price, taxes: shipping.taxes)
-                rows.append(try row(fields.with(line: line, number: rows.count + 1, kind: "shipping"), order: order))
+                rows.append(try row(fields.with(line: line, number: rows.count + 1, kind: "shipping"), subject: subject))
             }
         }
         return rows
     }
 
-    /// The fields of an order for file names.
-    func fields(for order: Order, kind: ExportKind, now: Date) -> OrderFields {
-        OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
+    /// A credit document's rows: one per refunded line (and the refunded shipping, with
+    /// `shipping_as_line`), or one for the whole refund.
+    private func rows(for refund: Refund, index: Int, of subject: ExportSubject, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
+        let fields = fields(for: subject, kind: kind, now: now)
+        guard config.rows == .lines else { return [try row(fields, subject: subject)] }
+        var rows: [Row] = []
+        for (number, line) in refund.lines.enumerated() {
+            rows.append(try row(fields.with(refundLine: line, number: number + 1, kind: "item"), subject: subject))
+        }
+        if let sku = config.shippingSKU, refund.shipping > 0 {
+            let line = RefundLine(
+                lineID: "", sku: sku, title: subject.order.shippingLines.first?.title ?? "Versand", quantity: 1, restock: false, unitPrice: refund.shipping,
+                subtotal: refund.shipping, tax: refund.shippingTax)
+            rows.append(try row(fields.with(refundLine: line, number: rows.count + 1, kind: "shipping"), subject: subject))
+        }
+        return rows
     }
 
-    private func row(_ fields: OrderFields, order: Order) throws(Failure) -> Row {
+    /// The fields of an order (with its refund's) for file names.
+    func fields(for subject: ExportSubject, kind: ExportKind, now: Date) -> OrderFields {
+        let fields = OrderFields(order: subject.order, kind: kind, config: config, now: now, dates: dates)
+        guard let refund = subject.refund else { return fields }
+        return fields.with(refund: refund, index: subject.refundIndex, order: subject.order, dates: dates)
+    }
+
+    private func row(_ fields: OrderFields, subject: ExportSubject) throws(Failure) -> Row {
         var cells: [String] = []
         var numeric: Set<Int> = []
         cells.reserveCapacity(config.columns.count)
@@ -61,11 +83,11 @@ struct ExportRenderer {
             do {
                 value = try column.map.expression.evaluate { fields[$0] }
             } catch {
-                throw Failure(order: order.name, column: column.header, message: error.message)
+                throw Failure(order: subject.name, column: column.header, message: error.message)
             }
             if let table = column.map.table, !value.isBlank {
                 guard let mapped = table.look(up: value.text) else {
-                    throw Failure(order: order.name, column: column.header, message: "\"\(value.text)\" is not in \(table.name.map { "table \($0)" } ?? "the column's table"), which has no default")
+                    throw Failure(order: subject.name, column: column.header, message: "\"\(value.text)\" is not in \(table.name.map { "table \($0)" } ?? "the column's table"), which has no default")
                 }
                 value = .text(mapped)
             }

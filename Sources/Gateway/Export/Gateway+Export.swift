@@ -43,7 +43,7 @@ extension Gateway {
             while start < orders.count {
                 let chunk = Array(orders[start..<min(start + 250, orders.count)])
                 start += chunk.count
-                try handle(chunk, flow: flow, run: &run, batch: &batch)
+                try handle(try await ExportSubject.subjects(of: chunk, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
                 if let last = chunk.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
                 if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
             }
@@ -52,7 +52,7 @@ extension Gateway {
             repeat {
                 let page = try await shop.ordersUpdated(from: from, to: to, after: after)
                 run.collected += page.orders.count
-                try handle(page.orders, flow: flow, run: &run, batch: &batch)
+                try handle(try await ExportSubject.subjects(of: page.orders, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
                 if let last = page.orders.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
                 // Per-order files are written as each page is handled, so the cursor can follow;
                 // a batch file is written at the end, and the cursor only after it.
@@ -81,7 +81,8 @@ extension Gateway {
             if let order = try await shop.order(id: id) { orders.append(order) }
         }
         run.collected = orders.count
-        try handle(orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, run: &run, batch: &batch)
+        let sorted = orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        try handle(try await ExportSubject.subjects(of: sorted, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
         try writeBatch(&batch, flow: flow, run: &run)
         try writeManifest(run, flow: flow)
         run.statistics = await shop.statistics().since(before)
@@ -91,79 +92,96 @@ extension Gateway {
 
     /// Writes an order again on an admin's request (`hafen reexport`), whatever was written
     /// before, recorded as a re-export. `reference` is the order's name (`#1001`, `1001`) as
-    /// the flow exported it, or the shop's id.
+    /// the flow exported it, or the shop's id. For a refunds export: a credit document's name
+    /// (`#1001-G2`, that refund), or the order's (`#1001`, all its refunds) as an order export of
+    /// the same shop recorded it, or the order's shop id.
     public func reexport(_ flow: ExportConfig, reference: String) async throws -> ExportRun {
         let shop = try exportShop(flow)
         try recoverExports()
-        let id: String
-        if reference.hasPrefix("gid://") {
-            id = reference
-        } else {
-            let name = reference.hasPrefix("#") ? reference : "#" + reference
-            guard let known = try ledger.exportObjectID(flow: flow.name, name: name) else {
-                throw GatewayError.notFound("export \(flow.name) has no order \(name) in its ledger; give the shop's id (gid://shopify/Order/…) instead")
+        var id = reference
+        var refundIndex: Int?
+        if !reference.hasPrefix("gid://") {
+            var name = reference.hasPrefix("#") ? reference : "#" + reference
+            if flow.kind == .refunds, let dash = name.range(of: "-G", options: .backwards), let index = Int(name[dash.upperBound...]) {
+                refundIndex = index
+                name = String(name[..<dash.lowerBound])
+            }
+            let flows = flow.kind == .orders ? [flow] : config.exports.filter { $0.kind == .orders && $0.shop == flow.shop }
+            var known: String?
+            for other in flows where known == nil { known = try ledger.exportObjectID(flow: other.name, name: name) }
+            guard let known else {
+                let whose = flow.kind == .orders ? "export \(flow.name) has" : "the order exports of shop \(flow.shop) have"
+                throw GatewayError.notFound("\(whose) no order \(name) in the ledger; give the order's shop id (gid://shopify/Order/…) instead")
             }
             id = known
         }
         guard let order = try await shop.order(id: id) else { throw GatewayError.notFound("shop \(flow.shop) has no order \(id)") }
+        var subjects = try await ExportSubject.subjects(of: [order], flow: flow, shop: shop)
+        if let refundIndex { subjects = subjects.filter { $0.refundIndex == refundIndex } }
+        guard !subjects.isEmpty else {
+            throw GatewayError.notFound("order \(order.name) has nothing for export \(flow.name) (\(refundIndex.map { "no refund G\($0)" } ?? "no refunds"))")
+        }
         var run = ExportRun(flow: flow.name)
         run.collected = 1
         let now = Date()
         let renderer = ExportRenderer(config: flow)
+        var batch = ExportBatch()
         do {
-            let rows = try renderer.rows(for: order, kind: .reexport, now: now)
-            let version = ShopTime.text(order.updatedAt) + " reexport " + ShopTime.text(now)
-            var batch = ExportBatch()
-            batch.items.append(.init(order: order, kind: .reexport, rows: rows, hash: try Self.contentHash(order, renderer: renderer), version: version))
-            if flow.file == .perOrder { try write(batch.items, flow: flow, run: &run, now: now) } else { try writeBatch(&batch, flow: flow, run: &run) }
+            for subject in subjects {
+                let rows = try renderer.rows(for: subject, kind: .reexport, now: now)
+                let version = subject.version + " reexport " + ShopTime.text(now)
+                let item = ExportBatch.Item(subject: subject, kind: .reexport, rows: rows, hash: try Self.contentHash(subject, renderer: renderer), version: version)
+                if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
+            }
         } catch let failure as ExportRenderer.Failure {
             throw GatewayError.notReprocessable(failure.description)
         }
+        try writeBatch(&batch, flow: flow, run: &run)
         return run
     }
 
-    /// Decides each order's fate and writes (per-order files) or collects (batch) it.
-    private func handle(_ orders: [Order], flow: ExportConfig, run: inout ExportRun, batch: inout ExportBatch) throws {
-        guard !orders.isEmpty else { return }
-        let history = try ledger.exportHistory(flow: flow.name, objectIDs: orders.map(\.id))
+    /// Decides each subject's fate and writes (per-order files) or collects (batch) it.
+    private func handle(_ subjects: [ExportSubject], flow: ExportConfig, run: inout ExportRun, batch: inout ExportBatch) throws {
+        guard !subjects.isEmpty else { return }
+        let history = try ledger.exportHistory(flow: flow.name, objectIDs: subjects.map(\.id))
         let renderer = ExportRenderer(config: flow)
         let now = Date()
         var records: [ExportRecord] = []
-        for order in orders {
-            let version = ShopTime.text(order.updatedAt)
+        for subject in subjects {
+            let version = subject.version
             let hash: String
             do {
-                hash = try Self.contentHash(order, renderer: renderer)
+                hash = try Self.contentHash(subject, renderer: renderer)
             } catch {
-                if history[order.id]?.contains(where: { $0.version == version }) == true {
+                if history[subject.id]?.contains(where: { $0.version == version }) == true {
                     run.seen += 1
                     continue
                 }
-                // Only orders the flow wants are reported (a rejected order is no failure).
-                if history[order.id] == nil, flow.filter.rejection(of: order) != nil {
+                // Only what the flow wants is reported (a rejected order is no failure).
+                if history[subject.id] == nil, flow.filter.rejection(of: subject.order, payment: subject.refund == nil) != nil {
                     run.filtered += 1
                     continue
                 }
                 run.failures.append(error.description)
                 records.append(ExportRecord(
-                    flow: flow.name, objectID: order.id, version: version, objectName: order.name, kind: .failed, contentHash: "", fileID: nil, at: now,
-                    note: error.description))
+                    flow: flow.name, objectID: subject.id, version: version, objectName: subject.name, kind: .failed, contentHash: "", fileID: nil,
+                    at: now, note: error.description))
                 continue
             }
-            switch ExportDecision.decide(order, version: version, hash: hash, history: history[order.id] ?? [], config: flow) {
+            switch ExportDecision.decide(subject, hash: hash, history: history[subject.id] ?? [], config: flow) {
             case .skip:
                 run.filtered += 1
             case .seen:
                 run.seen += 1
             case .record(let kind, let note):
-                if kind == .review { run.review.append(order.name) } else { run.unchanged += 1 }
+                if kind == .review { run.review.append(subject.name) } else { run.unchanged += 1 }
                 records.append(ExportRecord(
-                    flow: flow.name, objectID: order.id, version: version, objectName: order.name, kind: kind, contentHash: hash, fileID: nil, at: now,
-                    note: note))
+                    flow: flow.name, objectID: subject.id, version: version, objectName: subject.name, kind: kind, contentHash: hash, fileID: nil,
+                    at: now, note: note))
             case .write(let kind):
                 do {
-                    let rows = try renderer.rows(for: order, kind: kind, now: now)
-                    let item = ExportBatch.Item(order: order, kind: kind, rows: rows, hash: hash, version: version)
+                    let rows = try renderer.rows(for: subject, kind: kind, now: now)
+                    let item = ExportBatch.Item(subject: subject, kind: kind, rows: rows, hash: hash, version: version)
                     if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
                 } catch let failure as ExportRenderer.Failure {
                     run.failures.append(failure.description)
@@ -181,8 +199,8 @@ extension Gateway {
 
     /// The SHA-256 of the rows an order becomes, rendered as an original on a fixed date, so a
     /// new version with the same rows is recognised as unchanged.
-    static func contentHash(_ order: Order, renderer: ExportRenderer) throws(ExportRenderer.Failure) -> String {
-        let rows = try renderer.rows(for: order, kind: .original, now: Date(timeIntervalSince1970: 0))
+    static func contentHash(_ subject: ExportSubject, renderer: ExportRenderer) throws(ExportRenderer.Failure) -> String {
+        let rows = try renderer.rows(for: subject, kind: .original, now: Date(timeIntervalSince1970: 0))
         var hasher = SHA256()
         for row in rows {
             for cell in row.cells {
@@ -218,7 +236,7 @@ extension Gateway {
 /// Orders decided for writing, waiting for the run's batch file.
 struct ExportBatch {
     struct Item {
-        var order: Order
+        var subject: ExportSubject
         var kind: ExportKind
         var rows: [ExportRenderer.Row]
         var hash: String

@@ -21,7 +21,7 @@ extension Gateway {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let renderer = ExportRenderer(config: flow)
         let first = items[0]
-        let fields = flow.file == .perOrder ? renderer.fields(for: first.order, kind: first.kind, now: now) : nil
+        let fields = flow.file == .perOrder ? renderer.fields(for: first.subject, kind: first.kind, now: now) : nil
         let kindLabel = items.allSatisfy({ $0.kind == first.kind }) ? first.kind.rawValue : "mixed"
         let name = try freeName(
             FileNamePattern.render(flow.namePattern, fields: fields, kind: kindLabel, flow: flow.name, seq: run.files.count + 1, now: now),
@@ -42,14 +42,14 @@ extension Gateway {
             }
         } catch {
             // A character the file's encoding lacks: these orders are reported, not written.
-            for item in items { run.failures.append("order \(item.order.name): \(error)") }
+            for item in items { run.failures.append("order \(item.subject.name): \(error)") }
             return
         }
         let sha = SHA256.hash(data: bytes).hex
         let size = Int64(bytes.count)
         let file = try AtomicFile(path: path)
         let records = items.map {
-            ExportRecord(flow: flow.name, objectID: $0.order.id, version: $0.version, objectName: $0.order.name, kind: $0.kind, contentHash: $0.hash,
+            ExportRecord(flow: flow.name, objectID: $0.subject.id, version: $0.version, objectName: $0.subject.name, kind: $0.kind, contentHash: $0.hash,
                          fileID: nil, at: now)
         }
         let id = try ledger.beginExportFile(
@@ -70,7 +70,7 @@ extension Gateway {
         try ledger.completeExportFile(id: id)
         try writeReceipt(ExportReceipt(
             id: id, flow: flow.name, file: name, path: config.display(path), size: size, sha256: sha, writtenAt: Receipt.timestamp(now), shop: flow.shop,
-            rows: rowCount, records: items.map { .init(order: $0.order.name, id: $0.order.id, version: $0.version, kind: $0.kind.rawValue) }))
+            rows: rowCount, records: items.map { .init(order: $0.subject.name, id: $0.subject.id, version: $0.version, kind: $0.kind.rawValue) }))
         for item in items { run.written[item.kind, default: 0] += 1 }
         if let written = try ledger.exportFile(id: id) { run.files.append(written) }
         logger.info("wrote", metadata: ["flow": "\(flow.name)", "file.name": "\(name)", "file.sha256": "\(sha)", "orders": "\(items.count)"])

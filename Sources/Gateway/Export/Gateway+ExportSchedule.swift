@@ -38,7 +38,8 @@ extension Gateway {
         return next
     }
 
-    /// Exports the orders stored webhooks name, with every order export flow of their shop.
+    /// Exports the orders stored webhooks name, with every export flow of their shop: order
+    /// flows for order topics, refund flows for `refunds/create` and `orders/updated`.
     func handleWebhooks() async {
         var events: [WebhookEvent]
         do {
@@ -55,11 +56,15 @@ extension Gateway {
         }
         guard !events.isEmpty else { return }
         for (shop, shopEvents) in Dictionary(grouping: events, by: \.shop) {
-            let flows = config.exports.filter { $0.shop == shop && $0.kind == .orders }
+            let flows = config.exports.filter { $0.shop == shop }
             var handled = true
             for flow in flows {
+                let wanted = shopEvents.filter { event in
+                    flow.kind == .refunds ? event.topic.hasPrefix("refunds/") || event.topic == "orders/updated" : !event.topic.hasPrefix("refunds/")
+                }
+                guard !wanted.isEmpty else { continue }
                 do {
-                    _ = try await export(flow, orderIDs: shopEvents.map(\.objectID))
+                    _ = try await export(flow, orderIDs: wanted.map(\.objectID))
                 } catch {
                     handled = false
                     logger.error("export after webhook failed; polling or the next turn picks the orders up", metadata: ["flow": "\(flow.name)", "error": "\(error)"])

@@ -23,10 +23,23 @@ struct OrderFields {
         "line.total", "line.tax_rate", "line.tax_amount", "line.net_total", "line.gross_total",
     ]
 
+    /// Refund-level names (`kind: refunds`).
+    static let refundNames = [
+        "refund.number", "refund.index", "refund.id", "refund.gid", "refund.date", "refund.note", "refund.total", "refund.shipping",
+        "refund.shipping_tax", "refund.tax", "refund.net", "refund.restock", "refund.gateway",
+    ]
+
+    /// Line names of a refund's rows (`line.restock` is theirs alone).
+    static let refundLineNames = [
+        "line.number", "line.kind", "line.sku", "line.title", "line.quantity", "line.unit_price", "line.total", "line.tax_amount",
+        "line.net_total", "line.gross_total", "line.restock",
+    ]
+
     /// Fields written with two decimals unless a column says otherwise.
     static let moneyNames: Set<String> = [
         "order.subtotal", "order.shipping", "order.tax", "order.discount", "order.total", "order.net", "line.unit_price", "line.discount",
-        "line.total", "line.tax_amount", "line.net_total", "line.gross_total",
+        "line.total", "line.tax_amount", "line.net_total", "line.gross_total", "refund.total", "refund.shipping", "refund.shipping_tax", "refund.tax",
+        "refund.net",
     ]
 
     static func addressNames(_ prefix: String) -> [String] {
@@ -129,6 +142,44 @@ struct OrderFields {
         let included = values["order.taxes_included"] == .bool(true)
         v["line.net_total"] = .number(included ? line.total - line.taxAmount : line.total)
         v["line.gross_total"] = .number(included ? line.total : line.total + line.taxAmount)
+        return OrderFields(values: v)
+    }
+
+    /// The order's values with a refund's (`refund.…`).
+    func with(refund: Refund, index: Int, order: Order, dates: DateFormatter) -> OrderFields {
+        var v = values
+        let tax = refund.lines.reduce(refund.shippingTax) { $0 + $1.tax }
+        v["refund.number"] = .text("\(order.number)-G\(index)")
+        v["refund.index"] = .number(Decimal(index))
+        v["refund.gid"] = .text(refund.id)
+        v["refund.id"] = .text(refund.id.split(separator: "/").last.map(String.init) ?? refund.id)
+        v["refund.date"] = .text(dates.string(from: refund.createdAt))
+        v["refund.note"] = refund.note.map { .text($0) } ?? .null
+        v["refund.total"] = .number(refund.total)
+        v["refund.shipping"] = .number(refund.shipping)
+        v["refund.shipping_tax"] = .number(refund.shippingTax)
+        v["refund.tax"] = .number(tax)
+        v["refund.net"] = .number(refund.total - tax)
+        v["refund.restock"] = .bool(refund.lines.contains { $0.restock })
+        v["refund.gateway"] = refund.transactions.first?.gateway.map { .text($0) } ?? .null
+        return OrderFields(values: v)
+    }
+
+    /// The refund's values with one refunded line's.
+    func with(refundLine line: RefundLine, number: Int, kind: String) -> OrderFields {
+        var v = values
+        let included = values["order.taxes_included"] == .bool(true)
+        v["line.number"] = .number(Decimal(number))
+        v["line.kind"] = .text(kind)
+        v["line.sku"] = line.sku.map { .text($0) } ?? .null
+        v["line.title"] = .text(line.title)
+        v["line.quantity"] = .number(Decimal(line.quantity))
+        v["line.unit_price"] = .number(line.unitPrice)
+        v["line.total"] = .number(line.subtotal)
+        v["line.tax_amount"] = .number(line.tax)
+        v["line.net_total"] = .number(included ? line.subtotal - line.tax : line.subtotal)
+        v["line.gross_total"] = .number(included ? line.subtotal : line.subtotal + line.tax)
+        v["line.restock"] = .bool(line.restock)
         return OrderFields(values: v)
     }
 

@@ -1,14 +1,15 @@
 import Commerce
 
 extension OrderFilter {
-    /// Why the filter leaves `order` out, or nil when it takes it.
-    func rejection(of order: Order) -> String? {
+    /// Why the filter leaves `order` out, or nil when it takes it. Without `payment`, the
+    /// financial status is not looked at (refunds come from refunded orders).
+    func rejection(of order: Order, payment: Bool = true) -> String? {
         let financial = (order.financialStatus ?? "").lowercased()
-        if !financialStatus.contains(financial) { return "financial status \(financial.isEmpty ? "none" : financial)" }
+        if payment, !financialStatus.contains(financial) { return "financial status \(financial.isEmpty ? "none" : financial)" }
         if let wanted = fulfillmentStatus, !wanted.contains(order.fulfillmentStatus.lowercased()) {
             return "fulfilment status \(order.fulfillmentStatus.lowercased())"
         }
-        if !cancelled, order.cancelledAt != nil { return "cancelled" }
+        if payment, !cancelled, order.cancelledAt != nil { return "cancelled" }
         if !test, order.test { return "test order" }
         if let channels, !channels.contains((order.sourceName ?? "").lowercased()) { return "sales channel \(order.sourceName ?? "none")" }
         if let countries = shippingCountries, !countries.contains((order.shippingAddress?.countryCode ?? "").uppercased()) {

@@ -15,6 +15,9 @@ enum Resolvers {
         ],
         "Product": ["variants": nestedConnection("_variants")],
         "Order": ["lineItems": nestedConnection("_lineItems"), "shippingLines": nestedConnection("_shippingLines")],
+        "Refund": [
+            "refundLineItems": nestedConnection("_lines"), "refundShippingLines": nestedConnection("_shipping"), "transactions": nestedConnection("_transactions"),
+        ],
         "InventoryItem": ["inventoryLevel": inventoryLevel],
         "InventoryLevel": ["quantities": quantities],
     ]

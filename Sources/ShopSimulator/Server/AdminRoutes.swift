@@ -60,6 +60,17 @@ enum AdminRoutes {
                 return ["created": orders.count, "first": orders.first.map { "#\($0.number)" } as Any, "last": orders.last.map { "#\($0.number)" } as Any]
             }
         }
+        router.post("/admin/orders/:id/refunds") { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let id = context.parameters.get("id").flatMap { Int($0) ?? GID.number($0, type: "Order") } ?? -1
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let (order, refund) = try await simulator.state.createRefund(orderID: id, json)
+                await simulator.webhooks.send(topics: ["refunds/create"], payload: await simulator.state.refundPayload(refund, order: order))
+                await simulator.webhooks.send(topics: ["orders/updated"], payload: await simulator.state.webhookPayload(order))
+                return ["id": GID.make("Refund", refund.id), "order": "#\(order.number)", "amount": ShopState.format(refund.transaction.amount)]
+            }
+        }
         router.get("/admin/webhooks") { _, _ -> Response in
             json(await simulator.webhooks.summary())
         }

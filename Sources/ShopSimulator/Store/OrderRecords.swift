@@ -46,6 +46,28 @@ struct TransactionRecord: Sendable {
     var processedAt: Date
 }
 
+/// One refunded line: how many of which order line, whether they go back to stock, the amounts.
+struct RefundLineRecord: Sendable {
+    var id: Int
+    var lineItemID: Int
+    var quantity: Int
+    var restock: Bool
+    var unitPrice: Decimal
+    var subtotal: Decimal
+    var tax: Decimal
+}
+
+/// A refund of (part of) an order.
+struct RefundRecord: Sendable {
+    var id: Int
+    var createdAt: Date
+    var note: String?
+    var lines: [RefundLineRecord]
+    var shipping: Decimal
+    var shippingTax: Decimal
+    var transaction: TransactionRecord
+}
+
 /// An order as checkout leaves it (created over the admin route, as shoppers would).
 struct OrderRecord: Sendable {
     var id: Int
@@ -64,6 +86,7 @@ struct OrderRecord: Sendable {
     var billingAddress: [String: String]?
     var gateways: [String] = []
     var transactions: [TransactionRecord] = []
+    var refunds: [RefundRecord] = []
     var sourceName = "web"
     /// Prices include tax (the shop's setting; true for most European shops).
     var taxesIncluded = true

@@ -194,7 +194,7 @@ extension ShopState {
             "shippingAddress": order.shippingAddress, "billingAddress": order.billingAddress,
             "createdAt": Timestamp.text(order.createdAt), "processedAt": Timestamp.text(order.createdAt),
             "updatedAt": Timestamp.text(order.updatedAt), "cancelledAt": order.cancelledAt.map(Timestamp.text),
-            "_lineItems": lines, "_shippingLines": shipping,
+            "refunds": order.refunds.map { refundNode($0, order: order) }, "_lineItems": lines, "_shippingLines": shipping,
         ]
     }
 }

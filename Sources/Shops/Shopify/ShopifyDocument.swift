@@ -14,6 +14,7 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     case ordersUpdated = "OrdersUpdated"
     case orderByID = "OrderByID"
     case orderLines = "OrderLines"
+    case orderRefunds = "OrderRefunds"
     case ordersCount = "OrdersCount"
     case bulkOperationRunQuery = "BulkOperationRunQuery"
     /// Not sent on its own: the text of a bulk query (`__SEARCH__` filled in).
@@ -22,7 +23,7 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     /// The file the operation is in (without `.graphql`).
     public var file: String {
         switch self {
-        case .ordersUpdated, .orderByID, .orderLines: "Orders"
+        case .ordersUpdated, .orderByID, .orderLines, .orderRefunds: "Orders"
         default: rawValue
         }
     }
