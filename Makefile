@@ -64,6 +64,9 @@ demo: build
 	@bash tools/demo-simulator.sh refund
 	@.build/debug/hafen export refunds --log-level warning | tail -2
 	@f=$$(ls -1t outbox/refunds | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/refunds/$$f"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/refunds/$$f"
+	@echo; echo "== the buyers become debtor records: hafen export customers"
+	@.build/debug/hafen export customers --log-level warning | tail -2
+	@f=$$(ls -1t outbox/customers | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/customers/$$f (first lines)"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/customers/$$f" | head -4
 	@echo; echo "== hafen plan: the same product export again would send nothing"
 	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
 	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
@@ -72,7 +75,7 @@ demo: build
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds inbox/products/*.csv inbox/stock/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv
 
 bench: deps
 	$(SWIFT) build -c release

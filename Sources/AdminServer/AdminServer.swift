@@ -20,9 +20,10 @@ public struct AdminServer: Service, CustomStringConvertible {
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
 
-    /// Topics that name an order to export.
-    static let orderTopics: Set<String> = [
+    /// Topics that name something to export: an order, a refund's order, a customer.
+    static let exportTopics: Set<String> = [
         "orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/edited", "orders/fulfilled", "refunds/create",
+        "customers/create", "customers/update",
     ]
 
     public init(
@@ -70,19 +71,22 @@ public struct AdminServer: Service, CustomStringConvertible {
         guard let webhookID = header("X-Shopify-Webhook-Id"), !webhookID.isEmpty, let topic = header("X-Shopify-Topic") else {
             return (400, "X-Shopify-Webhook-Id and X-Shopify-Topic are required")
         }
-        guard Self.orderTopics.contains(topic) else { return (200, "ignored: topic \(topic)") }
+        guard Self.exportTopics.contains(topic) else { return (200, "ignored: topic \(topic)") }
         guard let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return (400, "the body is not a JSON object") }
         let objectID: String
         // A refund's body is the refund; the order it belongs to is `order_id`.
         if topic.hasPrefix("refunds/") {
             guard let number = json["order_id"] as? Int else { return (400, "the refund names no order_id") }
             objectID = "gid://shopify/Order/\(number)"
-        } else if let gid = json["admin_graphql_api_id"] as? String, gid.hasPrefix("gid://shopify/Order/") {
-            objectID = gid
-        } else if let number = json["id"] as? Int {
-            objectID = "gid://shopify/Order/\(number)"
         } else {
-            return (400, "the body names no order id")
+            let type = topic.hasPrefix("customers/") ? "Customer" : "Order"
+            if let gid = json["admin_graphql_api_id"] as? String, gid.hasPrefix("gid://shopify/\(type)/") {
+                objectID = gid
+            } else if let number = json["id"] as? Int {
+                objectID = "gid://shopify/\(type)/\(number)"
+            } else {
+                return (400, "the body names no \(type.lowercased()) id")
+            }
         }
         let event = WebhookEvent(webhookID: webhookID, shop: shop, topic: topic, objectID: objectID, receivedAt: Date())
         do {

@@ -38,6 +38,13 @@ public protocol Shop: Sendable {
     /// One order by the shop's id; nil when the shop has no such order.
     func order(id: String) async throws(ShopError) -> Order?
 
+    /// A page of customers changed in the window, oldest change first (`after`: the previous
+    /// page's `next`).
+    func customersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> CustomerPage
+
+    /// One customer by the shop's id; nil when the shop has no such customer.
+    func customer(id: String) async throws(ShopError) -> Customer?
+
     /// The refunds of an order, oldest first.
     func refunds(orderID: String) async throws(ShopError) -> [Refund]
 
@@ -53,6 +60,17 @@ extension Shop {
 }
 
 /// A page of orders and where the next starts (nil: this was the last).
+public struct CustomerPage: Sendable {
+    public var customers: [Customer]
+    public var next: String?
+
+    public init(customers: [Customer], next: String?) {
+        self.customers = customers
+        self.next = next
+    }
+}
+
+/// One page of orders changed in a window, and where the next begins.
 public struct OrderPage: Sendable {
     public var orders: [Order]
     public var next: String?

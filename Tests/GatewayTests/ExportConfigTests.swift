@@ -63,6 +63,18 @@ import Testing
         #expect(export.columns.map(\.decimals) == [nil, 2, nil, nil])
         #expect(Self.message("    columns: {Nr: refund.number}").contains(#"there is no field "refund.number""#))
         #expect(Self.message("    kind: refunds\n    columns: {R: line.discount}").contains(#"there is no field "line.discount""#))
-        #expect(Self.message("    kind: customers\n    columns: {Nr: order.number}").contains("exports.orders.kind: must be orders or refunds"))
+        #expect(Self.message("    kind: products\n    columns: {Nr: order.number}").contains("exports.orders.kind: must be orders, refunds or customers"))
+    }
+
+    @Test func aCustomerExportIsARowPerCustomerWithItsOwnFilter() throws {
+        let config = try Self.parse("    kind: customers\n    filter: {min_orders: 1, tags: [b2b]}\n    columns: {Nr: customer.id, Strasse: address.street, Umsatz: customer.amount_spent}")
+        let export = try #require(config.export(named: "orders"))
+        #expect(export.kind == .customers && export.rows == .order)
+        #expect(export.namePattern == "orders_{customer.id}_{kind}.csv")
+        #expect(export.filter.minOrders == 1)
+        #expect(export.columns.map(\.decimals) == [nil, nil, 2])
+        #expect(Self.message("    kind: customers\n    rows: lines\n    columns: {Nr: customer.id}").contains("a customer export writes a row per customer"))
+        #expect(Self.message("    kind: customers\n    filter: {financial_status: [paid]}\n    columns: {Nr: customer.id}").contains("financial_status"))
+        #expect(Self.message("    kind: customers\n    columns: {Nr: order.number}").contains(#"there is no field "order.number""#))
     }
 }

@@ -30,7 +30,7 @@ extension ConfigLoader {
             guard let text = node.string, let parsed = T(rawValue: text) else { throw reader.error("\(at).\(key)", node, "must be \(options)") }
             return parsed
         }
-        let kind: ExportConfig.Kind = try choice("kind", default: .orders, "orders or refunds")
+        let kind: ExportConfig.Kind = try choice("kind", default: .orders, "orders, refunds or customers")
         let shop: String
         if let shopNode = map["shop"] {
             guard let text = shopNode.string, shops.contains(where: { $0.name == text }) else {
@@ -59,9 +59,17 @@ extension ConfigLoader {
         guard separatorText == "." || separatorText == "," else { throw reader.error("\(at).decimal_separator", map["decimal_separator"]!, "must be . or ,") }
         let dateFormat = try reader.string(map["date_format"], key: "\(at).date_format") ?? "yyyy-MM-dd"
         guard dateFormat.contains("yy") else { throw reader.error("\(at).date_format", map["date_format"]!, "must be a date pattern such as dd.MM.yyyy") }
-        let rows: ExportConfig.Rows = try choice("rows", default: .lines, "lines (a row per order line) or order (a row per order)")
+        // A customer is one row; orders and refunds have a row per line unless told otherwise.
+        if kind == .customers, let node = map["rows"] ?? map["shipping_as_line"] {
+            throw reader.error("\(at)", node, "a customer export writes a row per customer: rows and shipping_as_line do not apply")
+        }
+        let rows: ExportConfig.Rows = kind == .customers ? .order : try choice("rows", default: .lines, "lines (a row per order line) or order (a row per order)")
         let file: ExportConfig.FileMode = try choice("file", default: .perOrder, "per-order or batch")
-        let perOrderName = kind == .refunds ? "\(name)_{refund.number}.csv" : "\(name)_{order.number}_{kind}.csv"
+        let perOrderName = switch kind {
+        case .orders: "\(name)_{order.number}_{kind}.csv"
+        case .refunds: "\(name)_{refund.number}.csv"
+        case .customers: "\(name)_{customer.id}_{kind}.csv"
+        }
         let pattern = try reader.string(map["name"], key: "\(at).name") ?? (file == .perOrder ? perOrderName : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
         var overwrite = false
         if let node = map["overwrite"] {
@@ -69,12 +77,16 @@ extension ConfigLoader {
             overwrite = flag
         }
         // A credit document has the order's fields, the refund's, and its own line fields.
-        let orderNames = kind == .refunds ? OrderFields.orderNames + OrderFields.refundNames : OrderFields.orderNames
+        let orderNames = switch kind {
+        case .orders: OrderFields.orderNames
+        case .refunds: OrderFields.orderNames + OrderFields.refundNames
+        case .customers: OrderFields.customerNames
+        }
         let lineNames = kind == .refunds ? OrderFields.refundLineNames : OrderFields.lineNames
         let names = rows == .lines ? orderNames + lineNames : orderNames
         try checkPattern(pattern, perOrder: file == .perOrder, names: orderNames, key: "\(at).name", node: map["name"] ?? node, reader: reader)
         var parser = MappingNodeParser(reader: reader, columns: names, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
-        parser.unknownName = rows == .lines ? "there is no field" : "with rows: order there is no field"
+        parser.unknownName = rows == .lines || kind == .customers ? "there is no field" : "with rows: order there is no field"
         guard let columnsNode = map["columns"], case .mapping(let columnPairs) = columnsNode, !columnPairs.isEmpty else {
             throw reader.error("\(at).columns", map["columns"] ?? node, "missing: the file's columns, header: field (see README, \"Exporting orders\")")
         }
@@ -121,7 +133,7 @@ extension ConfigLoader {
         return ExportConfig(
             name: name, kind: kind, shop: shop, target: target, dialect: dialect, protectFormulas: protect,
             decimalSeparator: separatorText == "," ? "," : ".", dateFormat: dateFormat, rows: rows, shippingSKU: shippingSKU, file: file,
-            namePattern: pattern, overwrite: overwrite, columns: columns, filter: try filter(map["filter"], at: "\(at).filter", reader: reader),
+            namePattern: pattern, overwrite: overwrite, columns: columns, filter: try filter(map["filter"], kind: kind, at: "\(at).filter", reader: reader),
             onChange: try choice("on_change", default: .review, "review (list it for an admin) or amend (write the order again as an amendment)"),
             onCancel: try choice("on_cancel", default: .cancellation, "cancellation (write a cancellation file) or review"),
             poll: poll, overlap: try reader.duration(map["overlap"], key: "\(at).overlap") ?? .seconds(600),
@@ -143,11 +155,13 @@ extension ConfigLoader {
         }
     }
 
-    private static func filter(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> OrderFilter {
+    private static func filter(_ node: Node?, kind: ExportConfig.Kind, at: String, reader: NodeReader) throws(ConfigError) -> OrderFilter {
         var filter = OrderFilter()
         guard let node else { return filter }
-        let map = try reader.mapping(
-            node, key: at, known: ["financial_status", "fulfillment_status", "cancelled", "test", "channels", "shipping_country", "tags", "exclude_tags"])
+        let known = kind == .customers
+            ? ["shipping_country", "tags", "exclude_tags", "min_orders"]
+            : ["financial_status", "fulfillment_status", "cancelled", "test", "channels", "shipping_country", "tags", "exclude_tags"]
+        let map = try reader.mapping(node, key: at, known: known)
         func set(_ key: String, upper: Bool = false) throws(ConfigError) -> Set<String>? {
             guard let node = map[key] else { return nil }
             let values: [String]
@@ -167,6 +181,10 @@ extension ConfigLoader {
         filter.shippingCountries = try set("shipping_country", upper: true)
         filter.tags = try set("tags")
         filter.excludeTags = try set("exclude_tags") ?? []
+        if let node = map["min_orders"] {
+            guard let count = node.int, count >= 0 else { throw reader.error("\(at).min_orders", node, "must be a number of orders, 0 or more") }
+            filter.minOrders = count
+        }
         return filter
     }
 }

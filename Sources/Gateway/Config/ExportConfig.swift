@@ -10,6 +10,8 @@ public struct ExportConfig: Sendable {
         case orders
         /// Refunds of orders, a credit document each referencing its order.
         case refunds
+        /// Customers, a debtor record each.
+        case customers
     }
 
     /// One file per order, or one file per run with every order of the run.
@@ -104,6 +106,8 @@ public struct OrderFilter: Sendable, Equatable {
     public var tags: Set<String>?
     /// None of these tags.
     public var excludeTags: Set<String> = []
+    /// Customers only: how many orders a customer must have placed (0: everyone who signs up).
+    public var minOrders = 0
 
     public init() {}
 }

@@ -16,18 +16,17 @@ enum ExportDecision: Equatable {
     ///   - hash: the SHA-256 of the rows this version becomes (independent of kind and date).
     ///   - history: the flow's records of this order, oldest first.
     static func decide(_ subject: ExportSubject, hash: String, history: [ExportRecord], config: ExportConfig) -> ExportDecision {
-        let order = subject.order
         if history.contains(where: { $0.version == subject.version }) { return .seen }
         // A refund is written once, when it happens; it never changes afterwards.
         if subject.refund != nil {
-            if let reason = config.filter.rejection(of: order, payment: false) { return .skip(reason: reason) }
+            if let reason = subject.rejection(by: config.filter) { return .skip(reason: reason) }
             return .write(.original)
         }
         guard let last = history.last(where: { $0.kind.isWritten }) else {
-            if let reason = config.filter.rejection(of: order) { return .skip(reason: reason) }
+            if let reason = subject.rejection(by: config.filter) { return .skip(reason: reason) }
             return .write(.original)
         }
-        if order.cancelledAt != nil {
+        if subject.order?.cancelledAt != nil {
             if history.contains(where: { $0.kind == .cancellation }) { return .record(.unchanged, note: "cancelled; cancellation written before") }
             return config.onCancel == .cancellation ? .write(.cancellation) : .record(.review, note: "cancelled after export")
         }

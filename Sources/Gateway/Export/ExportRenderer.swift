@@ -32,27 +32,31 @@ struct ExportRenderer {
     var header: [String] { config.columns.map(\.header) }
 
     func rows(for subject: ExportSubject, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
-        let order = subject.order
-        if let refund = subject.refund { return try rows(for: refund, index: subject.refundIndex, of: subject, kind: kind, now: now) }
-        let fields = OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
-        guard config.rows == .lines else { return [try row(fields, subject: subject)] }
-        var rows: [Row] = []
-        for (index, line) in order.lines.enumerated() {
-            rows.append(try row(fields.with(line: line, number: index + 1, kind: "item"), subject: subject))
-        }
-        if let sku = config.shippingSKU {
-            for shipping in order.shippingLines {
-                let line = OrderLine(id: "", sku: sku, title: shipping.title, quantity: 1, unitPrice: shipping.price, taxes: shipping.taxes)
-                rows.append(try row(fields.with(line: line, number: rows.count + 1, kind: "shipping"), subject: subject))
+        let fields = fields(for: subject, kind: kind, now: now)
+        switch subject.content {
+        case .customer:
+            return [try row(fields, subject: subject)]
+        case .refund(let refund, _, let order):
+            return try rows(for: refund, of: order, fields: fields, subject: subject)
+        case .order(let order):
+            guard config.rows == .lines else { return [try row(fields, subject: subject)] }
+            var rows: [Row] = []
+            for (index, line) in order.lines.enumerated() {
+                rows.append(try row(fields.with(line: line, number: index + 1, kind: "item"), subject: subject))
             }
+            if let sku = config.shippingSKU {
+                for shipping in order.shippingLines {
+                    let line = OrderLine(id: "", sku: sku, title: shipping.title, quantity: 1, unitPrice: shipping.price, taxes: shipping.taxes)
+                    rows.append(try row(fields.with(line: line, number: rows.count + 1, kind: "shipping"), subject: subject))
+                }
+            }
+            return rows
         }
-        return rows
     }
 
     /// A credit document's rows: one per refunded line (and the refunded shipping, with
     /// `shipping_as_line`), or one for the whole refund.
-    private func rows(for refund: Refund, index: Int, of subject: ExportSubject, kind: ExportKind, now: Date) throws(Failure) -> [Row] {
-        let fields = fields(for: subject, kind: kind, now: now)
+    private func rows(for refund: Refund, of order: Order, fields: OrderFields, subject: ExportSubject) throws(Failure) -> [Row] {
         guard config.rows == .lines else { return [try row(fields, subject: subject)] }
         var rows: [Row] = []
         for (number, line) in refund.lines.enumerated() {
@@ -60,18 +64,23 @@ struct ExportRenderer {
         }
         if let sku = config.shippingSKU, refund.shipping > 0 {
             let line = RefundLine(
-                lineID: "", sku: sku, title: subject.order.shippingLines.first?.title ?? "Versand", quantity: 1, restock: false, unitPrice: refund.shipping,
+                lineID: "", sku: sku, title: order.shippingLines.first?.title ?? "Versand", quantity: 1, restock: false, unitPrice: refund.shipping,
                 subtotal: refund.shipping, tax: refund.shippingTax)
             rows.append(try row(fields.with(refundLine: line, number: rows.count + 1, kind: "shipping"), subject: subject))
         }
         return rows
     }
 
-    /// The fields of an order (with its refund's) for file names.
+    /// The subject's fields (an order's; with its refund's; a customer's), also for file names.
     func fields(for subject: ExportSubject, kind: ExportKind, now: Date) -> OrderFields {
-        let fields = OrderFields(order: subject.order, kind: kind, config: config, now: now, dates: dates)
-        guard let refund = subject.refund else { return fields }
-        return fields.with(refund: refund, index: subject.refundIndex, order: subject.order, dates: dates)
+        switch subject.content {
+        case .order(let order):
+            return OrderFields(order: order, kind: kind, config: config, now: now, dates: dates)
+        case .refund(let refund, let index, let order):
+            return OrderFields(order: order, kind: kind, config: config, now: now, dates: dates).with(refund: refund, index: index, order: order, dates: dates)
+        case .customer(let customer):
+            return OrderFields(customer: customer, kind: kind, config: config, now: now, dates: dates)
+        }
     }
 
     private func row(_ fields: OrderFields, subject: ExportSubject) throws(Failure) -> Row {

@@ -33,30 +33,38 @@ extension Gateway {
         var run = ExportRun(flow: flow.name)
         var batch = ExportBatch()
         var newest: ExportCursor?
-        // Many changed orders are read in one bulk query (a few calls, outside the rate limit);
-        // a few are read a page at a time.
-        let threshold = config.shop(named: flow.shop)?.bulkThreshold ?? 100
-        if try await shop.countOrdersUpdated(from: from, to: to) > threshold {
+        // Handles what one page (or chunk) brought; per-order files are written as each is
+        // handled, so the cursor can follow. A batch file is written at the end, and the cursor
+        // only after it.
+        func take(_ subjects: [ExportSubject], read: Int, last: ExportCursor?) throws {
+            run.collected += read
+            try handle(subjects, flow: flow, run: &run, batch: &batch)
+            if let last { newest = last }
+            if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+        }
+        func cursor(_ order: Order?) -> ExportCursor? { order.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) } }
+        var after: String?
+        if flow.kind == .customers {
+            repeat {
+                let page = try await shop.customersUpdated(from: from, to: to, after: after)
+                let last = page.customers.last.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) }
+                try take(page.customers.map(ExportSubject.init(customer:)), read: page.customers.count, last: last)
+                after = page.next
+            } while after != nil
+        } else if try await shop.countOrdersUpdated(from: from, to: to) > (config.shop(named: flow.shop)?.bulkThreshold ?? 100) {
+            // Many changed orders are read in one bulk query (a few calls, outside the rate
+            // limit); a few are read a page at a time.
             let orders = try await shop.ordersUpdatedInBulk(from: from, to: to)
-            run.collected = orders.count
             var start = 0
             while start < orders.count {
                 let chunk = Array(orders[start..<min(start + 250, orders.count)])
                 start += chunk.count
-                try handle(try await ExportSubject.subjects(of: chunk, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
-                if let last = chunk.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
-                if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+                try take(try await ExportSubject.subjects(of: chunk, flow: flow, shop: shop), read: chunk.count, last: cursor(chunk.last))
             }
         } else {
-            var after: String?
             repeat {
                 let page = try await shop.ordersUpdated(from: from, to: to, after: after)
-                run.collected += page.orders.count
-                try handle(try await ExportSubject.subjects(of: page.orders, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
-                if let last = page.orders.last { newest = ExportCursor(updatedAt: ShopTime.text(last.updatedAt), objectID: last.id) }
-                // Per-order files are written as each page is handled, so the cursor can follow;
-                // a batch file is written at the end, and the cursor only after it.
-                if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
+                try take(try await ExportSubject.subjects(of: page.orders, flow: flow, shop: shop), read: page.orders.count, last: cursor(page.orders.last))
                 after = page.next
             } while after != nil
         }
@@ -68,21 +76,31 @@ extension Gateway {
         return run
     }
 
-    /// The orders webhooks named, fetched one by one (a webhook's body is never trusted as the
-    /// order: it is only the signal to fetch it).
-    public func export(_ flow: ExportConfig, orderIDs: [String]) async throws -> ExportRun {
+    /// The orders (or, for a customer export, the customers) webhooks named, fetched one by one
+    /// (a webhook's body is never trusted as the object: it is only the signal to fetch it).
+    public func export(_ flow: ExportConfig, objectIDs: [String]) async throws -> ExportRun {
         let shop = try exportShop(flow)
         try recoverExports()
         let before = await shop.statistics()
         var run = ExportRun(flow: flow.name)
         var batch = ExportBatch()
-        var orders: [Order] = []
-        for id in Set(orderIDs).sorted() {
-            if let order = try await shop.order(id: id) { orders.append(order) }
+        var subjects: [ExportSubject] = []
+        if flow.kind == .customers {
+            var customers: [Customer] = []
+            for id in Set(objectIDs).sorted() {
+                if let customer = try await shop.customer(id: id) { customers.append(customer) }
+            }
+            run.collected = customers.count
+            subjects = customers.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }.map(ExportSubject.init(customer:))
+        } else {
+            var orders: [Order] = []
+            for id in Set(objectIDs).sorted() {
+                if let order = try await shop.order(id: id) { orders.append(order) }
+            }
+            run.collected = orders.count
+            subjects = try await ExportSubject.subjects(of: orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, shop: shop)
         }
-        run.collected = orders.count
-        let sorted = orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
-        try handle(try await ExportSubject.subjects(of: sorted, flow: flow, shop: shop), flow: flow, run: &run, batch: &batch)
+        try handle(subjects, flow: flow, run: &run, batch: &batch)
         try writeBatch(&batch, flow: flow, run: &run)
         try writeManifest(run, flow: flow)
         run.statistics = await shop.statistics().since(before)
@@ -94,10 +112,44 @@ extension Gateway {
     /// before, recorded as a re-export. `reference` is the order's name (`#1001`, `1001`) as
     /// the flow exported it, or the shop's id. For a refunds export: a credit document's name
     /// (`#1001-G2`, that refund), or the order's (`#1001`, all its refunds) as an order export of
-    /// the same shop recorded it, or the order's shop id.
+    /// the same shop recorded it, or the order's shop id. For a customer export: the customer's
+    /// e-mail address as the flow exported it, or the shop's id.
     public func reexport(_ flow: ExportConfig, reference: String) async throws -> ExportRun {
         let shop = try exportShop(flow)
         try recoverExports()
+        let subjects = try await reexportSubjects(flow, reference: reference, shop: shop)
+        var run = ExportRun(flow: flow.name)
+        run.collected = 1
+        let now = Date()
+        let renderer = ExportRenderer(config: flow)
+        var batch = ExportBatch()
+        do {
+            for subject in subjects {
+                let rows = try renderer.rows(for: subject, kind: .reexport, now: now)
+                let version = subject.version + " reexport " + ShopTime.text(now)
+                let item = ExportBatch.Item(subject: subject, kind: .reexport, rows: rows, hash: try Self.contentHash(subject, renderer: renderer), version: version)
+                if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
+            }
+        } catch let failure as ExportRenderer.Failure {
+            throw GatewayError.notReprocessable(failure.description)
+        }
+        try writeBatch(&batch, flow: flow, run: &run)
+        return run
+    }
+
+    /// What `hafen reexport` names: an order, refunds of one, or a customer.
+    private func reexportSubjects(_ flow: ExportConfig, reference: String, shop: any Shop) async throws -> [ExportSubject] {
+        if flow.kind == .customers {
+            var id = reference
+            if !reference.hasPrefix("gid://") {
+                guard let known = try ledger.exportObjectID(flow: flow.name, name: reference) else {
+                    throw GatewayError.notFound("export \(flow.name) has no customer \(reference) in its ledger; give the shop's id (gid://shopify/Customer/…) instead")
+                }
+                id = known
+            }
+            guard let customer = try await shop.customer(id: id) else { throw GatewayError.notFound("shop \(flow.shop) has no customer \(id)") }
+            return [ExportSubject(customer: customer)]
+        }
         var id = reference
         var refundIndex: Int?
         if !reference.hasPrefix("gid://") {
@@ -117,27 +169,16 @@ extension Gateway {
         }
         guard let order = try await shop.order(id: id) else { throw GatewayError.notFound("shop \(flow.shop) has no order \(id)") }
         var subjects = try await ExportSubject.subjects(of: [order], flow: flow, shop: shop)
-        if let refundIndex { subjects = subjects.filter { $0.refundIndex == refundIndex } }
+        if let refundIndex {
+            subjects = subjects.filter {
+                if case .refund(_, let index, _) = $0.content { return index == refundIndex }
+                return false
+            }
+        }
         guard !subjects.isEmpty else {
             throw GatewayError.notFound("order \(order.name) has nothing for export \(flow.name) (\(refundIndex.map { "no refund G\($0)" } ?? "no refunds"))")
         }
-        var run = ExportRun(flow: flow.name)
-        run.collected = 1
-        let now = Date()
-        let renderer = ExportRenderer(config: flow)
-        var batch = ExportBatch()
-        do {
-            for subject in subjects {
-                let rows = try renderer.rows(for: subject, kind: .reexport, now: now)
-                let version = subject.version + " reexport " + ShopTime.text(now)
-                let item = ExportBatch.Item(subject: subject, kind: .reexport, rows: rows, hash: try Self.contentHash(subject, renderer: renderer), version: version)
-                if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
-            }
-        } catch let failure as ExportRenderer.Failure {
-            throw GatewayError.notReprocessable(failure.description)
-        }
-        try writeBatch(&batch, flow: flow, run: &run)
-        return run
+        return subjects
     }
 
     /// Decides each subject's fate and writes (per-order files) or collects (batch) it.
@@ -158,7 +199,7 @@ extension Gateway {
                     continue
                 }
                 // Only what the flow wants is reported (a rejected order is no failure).
-                if history[subject.id] == nil, flow.filter.rejection(of: subject.order, payment: subject.refund == nil) != nil {
+                if history[subject.id] == nil, subject.rejection(by: flow.filter) != nil {
                     run.filtered += 1
                     continue
                 }

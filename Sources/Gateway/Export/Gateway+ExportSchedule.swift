@@ -38,8 +38,9 @@ extension Gateway {
         return next
     }
 
-    /// Exports the orders stored webhooks name, with every export flow of their shop: order
-    /// flows for order topics, refund flows for `refunds/create` and `orders/updated`.
+    /// Exports the objects stored webhooks name, with every export flow of their shop: order
+    /// flows for order topics, refund flows for `refunds/create` and `orders/updated`, customer
+    /// flows for customer topics.
     func handleWebhooks() async {
         var events: [WebhookEvent]
         do {
@@ -60,11 +61,15 @@ extension Gateway {
             var handled = true
             for flow in flows {
                 let wanted = shopEvents.filter { event in
-                    flow.kind == .refunds ? event.topic.hasPrefix("refunds/") || event.topic == "orders/updated" : !event.topic.hasPrefix("refunds/")
+                    switch flow.kind {
+                    case .orders: event.topic.hasPrefix("orders/")
+                    case .refunds: event.topic.hasPrefix("refunds/") || event.topic == "orders/updated"
+                    case .customers: event.topic.hasPrefix("customers/")
+                    }
                 }
                 guard !wanted.isEmpty else { continue }
                 do {
-                    _ = try await export(flow, orderIDs: wanted.map(\.objectID))
+                    _ = try await export(flow, objectIDs: wanted.map(\.objectID))
                 } catch {
                     handled = false
                     logger.error("export after webhook failed; polling or the next turn picks the orders up", metadata: ["flow": "\(flow.name)", "error": "\(error)"])

@@ -39,7 +39,7 @@ struct OrderFields {
     static let moneyNames: Set<String> = [
         "order.subtotal", "order.shipping", "order.tax", "order.discount", "order.total", "order.net", "line.unit_price", "line.discount",
         "line.total", "line.tax_amount", "line.net_total", "line.gross_total", "refund.total", "refund.shipping", "refund.shipping_tax", "refund.tax",
-        "refund.net",
+        "refund.net", "customer.amount_spent",
     ]
 
     static func addressNames(_ prefix: String) -> [String] {
@@ -86,30 +86,42 @@ struct OrderFields {
         v["customer.last_name"] = text(order.customer?.lastName ?? order.billingAddress?.lastName)
         v["customer.phone"] = text(order.customer?.phone ?? order.billingAddress?.phone)
         for (prefix, address) in [("billing", order.billingAddress ?? order.shippingAddress), ("shipping", order.shippingAddress ?? order.billingAddress)] {
-            let parts = address?.streetParts
-            v["\(prefix).first_name"] = text(address?.firstName)
-            v["\(prefix).last_name"] = text(address?.lastName)
-            v["\(prefix).name"] = text(address?.name)
-            v["\(prefix).company"] = text(address?.company)
-            v["\(prefix).street"] = text(parts?.street)
-            v["\(prefix).house_number"] = text(parts?.number)
-            v["\(prefix).address1"] = text(address?.address1)
-            v["\(prefix).address2"] = text(address?.address2)
-            v["\(prefix).zip"] = text(address?.zip)
-            v["\(prefix).city"] = text(address?.city)
-            v["\(prefix).country"] = text(address?.countryCode)
-            v["\(prefix).phone"] = text(address?.phone)
+            Self.put(address, as: prefix, into: &v)
         }
-        // A company name makes a company debtor; otherwise the person is the debtor.
-        let billing = order.billingAddress ?? order.shippingAddress
-        let company = billing?.company?.trimmingCharacters(in: .whitespaces) ?? ""
-        v["debtor.type"] = .text(company.isEmpty ? "person" : "company")
-        v["debtor.name"] = .text(company.isEmpty ? (billing?.name ?? order.customer.map { [$0.firstName, $0.lastName].compactMap { $0 }.joined(separator: " ") } ?? "") : company)
-        let email = (order.customer?.email ?? order.email ?? "").lowercased()
-        v["debtor.number"] = text(config.debtors.flatMap { email.isEmpty ? nil : $0.entries[email] } ?? config.defaultDebtor)
+        let person = order.customer.map { [$0.firstName, $0.lastName].compactMap { $0 }.joined(separator: " ") }
+        Self.putDebtor(address: order.billingAddress ?? order.shippingAddress, person: person, email: order.customer?.email ?? order.email, config: config, into: &v)
         v["export.kind"] = .text(kind.rawValue)
         v["export.date"] = .text(dates.string(from: now))
         values = v
+    }
+
+    /// An address's fields under `prefix.` (`billing.street`, …).
+    static func put(_ address: Address?, as prefix: String, into v: inout [String: Value]) {
+        func text(_ s: String?) -> Value { s.map { Value.text($0) } ?? .null }
+        let parts = address?.streetParts
+        v["\(prefix).first_name"] = text(address?.firstName)
+        v["\(prefix).last_name"] = text(address?.lastName)
+        v["\(prefix).name"] = text(address?.name)
+        v["\(prefix).company"] = text(address?.company)
+        v["\(prefix).street"] = text(parts?.street)
+        v["\(prefix).house_number"] = text(parts?.number)
+        v["\(prefix).address1"] = text(address?.address1)
+        v["\(prefix).address2"] = text(address?.address2)
+        v["\(prefix).zip"] = text(address?.zip)
+        v["\(prefix).city"] = text(address?.city)
+        v["\(prefix).country"] = text(address?.countryCode)
+        v["\(prefix).phone"] = text(address?.phone)
+    }
+
+    /// `debtor.…`: a company name in the address makes a company debtor, else the person is the
+    /// debtor; the number comes from the flow's `debtors:` by e-mail, else its default.
+    static func putDebtor(address: Address?, person: String?, email: String?, config: ExportConfig, into v: inout [String: Value]) {
+        let company = address?.company?.trimmingCharacters(in: .whitespaces) ?? ""
+        v["debtor.type"] = .text(company.isEmpty ? "person" : "company")
+        v["debtor.name"] = .text(company.isEmpty ? (address?.name ?? person ?? "") : company)
+        let key = (email ?? "").lowercased()
+        let number = config.debtors.flatMap { key.isEmpty ? nil : $0.entries[key] } ?? config.defaultDebtor
+        v["debtor.number"] = number.map { .text($0) } ?? .null
     }
 
     /// The formatter for the flow's `date_format` (build once per run: they are costly).
@@ -121,7 +133,7 @@ struct OrderFields {
         return dates
     }
 
-    private init(values: [String: Value]) {
+    init(values: [String: Value]) {
         self.values = values
     }
 

@@ -20,4 +20,17 @@ extension OrderFilter {
         if let excluded = orderTags.intersection(excludeTags).first { return "tag \(excluded)" }
         return nil
     }
+
+    /// Why the filter leaves a customer out (`kind: customers`): tags, the default address's
+    /// country (`shipping_country`), `min_orders`.
+    func rejection(of customer: Customer) -> String? {
+        if let countries = shippingCountries, !countries.contains((customer.address?.countryCode ?? "").uppercased()) {
+            return "country \(customer.address?.countryCode ?? "none")"
+        }
+        if minOrders > 0, (customer.orderCount ?? 0) < minOrders { return "\(customer.orderCount ?? 0) orders, fewer than \(minOrders)" }
+        let customerTags = Set(customer.tags.map { $0.lowercased() })
+        if let tags, customerTags.isDisjoint(with: tags) { return "none of the tags \(tags.sorted().joined(separator: ", "))" }
+        if let excluded = customerTags.intersection(excludeTags).first { return "tag \(excluded)" }
+        return nil
+    }
 }

@@ -70,7 +70,7 @@ extension Resolvers {
     static let customers: GraphQLFieldResolve = { _, args, context, info in
         let state = Self.context(context).simulator.state
         let query = try filter(args, fields: customerFields, in: info.fieldName)
-        let all = await state.customers.values.filter { customer in
+        var all = await state.customers.values.filter { customer in
             query.terms.allSatisfy { field, condition in
                 switch field {
                 case "updated_at": condition.holds(time: customer.updatedAt)
@@ -78,11 +78,21 @@ extension Resolvers {
                 default: condition.holds(text: customer.email)
                 }
             }
-        }.sorted { $0.id < $1.id }
-        let page = try Pagination.page(all, id: \.id, args: args, field: info.fieldName)
+        }
+        let sortKey = args["sortKey"].string ?? "ID"
+        switch sortKey {
+        case "UPDATED_AT": all.sort { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }
+        case "CREATED_AT": all.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        case "NAME": all.sort { (($0.lastName ?? "") + ($0.firstName ?? ""), $0.id) < (($1.lastName ?? "") + ($1.firstName ?? ""), $1.id) }
+        default: all.sort { $0.id < $1.id }
+        }
+        let reverse = args["reverse"].bool ?? false
+        if reverse { all.reverse() }
+        let page = try Pagination.page(
+            all, id: \.id, args: args, field: info.fieldName, sortedByID: sortKey == "ID" && !reverse, bulk: Self.context(context).bulk)
         var nodes: [[String: any Sendable]] = []
         for customer in page.items { nodes.append(await state.customerNode(customer)) }
-        return ["nodes": nodes, "pageInfo": page.pageInfo] as [String: any Sendable]
+        return Pagination.connection(nodes, ids: page.items.map(\.id), pageInfo: page.pageInfo)
     }
 
     static let customer: GraphQLFieldResolve = { _, args, context, _ in

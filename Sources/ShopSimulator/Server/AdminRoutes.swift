@@ -36,8 +36,19 @@ enum AdminRoutes {
             var request = request
             let body = try await request.collectBody(upTo: 16 << 20)
             return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
-                let customer = try await simulator.state.createCustomer(json)
-                return ["id": GID.make("Customer", customer.id), "email": customer.email as Any]
+                let (customer, created) = try await simulator.state.createCustomer(json)
+                if created { await simulator.webhooks.send(topics: ["customers/create"], payload: await simulator.state.webhookPayload(customer)) }
+                return ["id": GID.make("Customer", customer.id), "email": customer.email as Any, "created": created]
+            }
+        }
+        router.post("/admin/customers/:id") { request, context -> Response in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let id = context.parameters.get("id").flatMap { Int($0) ?? GID.number($0, type: "Customer") } ?? -1
+            return await seed(Array(buffer: body)) { json throws(ShopState.SeedError) in
+                let customer = try await simulator.state.updateCustomer(id: id, json)
+                await simulator.webhooks.send(topics: ["customers/update"], payload: await simulator.state.webhookPayload(customer))
+                return ["id": GID.make("Customer", customer.id), "updatedAt": Timestamp.text(customer.updatedAt)]
             }
         }
         router.post("/admin/orders") { request, _ -> Response in

@@ -9,6 +9,14 @@ struct CustomerRecord: Sendable {
     var phone: String?
     var createdAt: Date
     var updatedAt: Date
+    /// The default address, in `MailingAddress` field names.
+    var address: [String: String]?
+    var tags: [String] = []
+    var note: String?
+    var taxExempt = false
+    var locale = "de"
+    var orderCount = 0
+    var amountSpent: Decimal = 0
 }
 
 /// One line of an order: what was bought, how many, at what unit price, its discount and tax rate.

@@ -19,18 +19,6 @@ extension ShopState {
     ]
     static let addressFields: Set<String> = ["address1", "address2", "city", "company", "countryCodeV2", "firstName", "lastName", "name", "phone", "zip"]
 
-    /// `{"email", "firstName", "lastName", "phone"}`; an existing e-mail address is the same customer.
-    func createCustomer(_ json: Map) throws(SeedError) -> CustomerRecord {
-        let email = json["email"].string
-        if let email, let existing = customers.values.first(where: { $0.email?.lowercased() == email.lowercased() }) { return existing }
-        let now = Timestamp.moment()
-        let customer = CustomerRecord(
-            id: nextID(), email: email, firstName: json["firstName"].string, lastName: json["lastName"].string,
-            phone: json["phone"].string, createdAt: now, updatedAt: now)
-        customers[customer.id] = customer
-        return customer
-    }
-
     /// `{"email", "customer": {…}, "currencyCode": "EUR", "financialStatus": "PAID",
     /// "fulfillmentStatus": "UNFULFILLED", "test", "note", "tags", "sourceName": "web",
     /// "taxesIncluded": true, "paymentGateway": "paypal", "lineItems": [{"sku", "title",
@@ -69,7 +57,7 @@ extension ShopState {
         var customerID: Int?
         if json.has("customer") {
             let customer = json["customer"]
-            customerID = try createCustomer(customer).id
+            customerID = try createCustomer(customer).customer.id
         }
         let now = Timestamp.moment()
         orderNumber += 1
@@ -86,6 +74,7 @@ extension ShopState {
             order.transactions = [TransactionRecord(id: nextID(), kind: kind, status: "SUCCESS", gateway: gateway, amount: order.total, processedAt: now)]
         }
         orders[order.id] = order
+        if let customerID { customerOrdered(customerID, order) }
         return order
     }
 
@@ -122,7 +111,7 @@ extension ShopState {
         return order
     }
 
-    private static func address(_ value: Map, name: String) throws(SeedError) -> [String: String]? {
+    static func address(_ value: Map, name: String) throws(SeedError) -> [String: String]? {
         guard let object = value.dictionary else { return nil }
         var fields: [String: String] = [:]
         for (key, item) in object where item != .null {
@@ -146,15 +135,6 @@ extension ShopState {
             "updated_at": Timestamp.text(order.updatedAt), "cancelled_at": order.cancelledAt.map(Timestamp.text) as Any,
         ]
         return Array((try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
-    }
-
-    func customerNode(_ customer: CustomerRecord) -> [String: any Sendable] {
-        let name = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
-        return [
-            "id": GID.make("Customer", customer.id), "email": customer.email, "firstName": customer.firstName, "lastName": customer.lastName,
-            "phone": customer.phone, "displayName": name.isEmpty ? (customer.email ?? "") : name,
-            "createdAt": Timestamp.text(customer.createdAt), "updatedAt": Timestamp.text(customer.updatedAt),
-        ]
     }
 
     func orderNode(_ order: OrderRecord) -> [String: any Sendable] {

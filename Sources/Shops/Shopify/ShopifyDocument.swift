@@ -16,6 +16,8 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     case orderLines = "OrderLines"
     case orderRefunds = "OrderRefunds"
     case ordersCount = "OrdersCount"
+    case customersUpdated = "CustomersUpdated"
+    case customerByID = "CustomerByID"
     case bulkOperationRunQuery = "BulkOperationRunQuery"
     /// Not sent on its own: the text of a bulk query (`__SEARCH__` filled in).
     case ordersBulk = "OrdersBulk"
@@ -24,6 +26,7 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     public var file: String {
         switch self {
         case .ordersUpdated, .orderByID, .orderLines, .orderRefunds: "Orders"
+        case .customersUpdated, .customerByID: "Customers"
         default: rawValue
         }
     }

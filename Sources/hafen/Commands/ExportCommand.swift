@@ -86,13 +86,14 @@ enum ExportDates {
 /// How an export run reads on the terminal.
 enum ExportLines {
     static func print(_ run: ExportRun, config: GatewayConfig) {
-        let unit = config.export(named: run.flow)?.kind == .refunds ? "refund" : "order"
+        let kind = config.export(named: run.flow)?.kind ?? .orders
+        let unit = kind == .refunds ? "refund" : kind == .customers ? "customer" : "order"
         for file in run.files {
             Output.line("wrote \(config.display(file.path))  \(file.records) \(unit)\(file.records == 1 ? "" : "s")  sha256 \(file.sha256?.prefix(12) ?? "")…")
         }
         let kinds = run.written.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
         Output.line(
-            "\(run.flow): \(run.collected) orders read, \(run.writtenCount) written\(kinds.isEmpty ? "" : " (\(kinds))"), \(run.filtered) left out by the filter, "
+            "\(run.flow): \(run.collected) \(kind == .customers ? "customers" : "orders") read, \(run.writtenCount) written\(kinds.isEmpty ? "" : " (\(kinds))"), \(run.filtered) left out by the filter, "
                 + "\(run.unchanged) unchanged, \(run.seen) seen before; \(run.statistics.apiCalls) API calls")
         for order in run.review { Output.line("  review: \(order) changed after export (see hafen status; hafen reexport \(order) writes it again)") }
         for failure in run.failures { Output.line("  not written: \(failure)") }
