@@ -41,7 +41,7 @@ test: deps tools
 	  $(SWIFT) test --skip-build --parallel --num-workers 2
 
 demo: build
-	@mkdir -p inbox/products inbox/stock
+	@mkdir -p inbox/products inbox/stock inbox/shipments
 	@bash tools/demo-simulator.sh start
 	cp samples/products-*.csv inbox/products/
 	cp samples/stock-*.csv inbox/stock/
@@ -67,6 +67,10 @@ demo: build
 	@echo; echo "== the buyers become debtor records: hafen export customers"
 	@.build/debug/hafen export customers --log-level warning | tail -2
 	@f=$$(ls -1t outbox/customers | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/customers/$$f (first lines)"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/customers/$$f" | head -4
+	@echo; echo "== the ERP ships: its dispatch file becomes fulfillments with tracking"
+	@bash tools/demo-simulator.sh shipments
+	@.build/debug/hafen run --once --log-level error >/dev/null 2>&1 || true
+	@r=$$(ls -1t archive/*/VERSAND_*.error.txt 2>/dev/null | head -1); [ -z "$$r" ] || sed -n '3,8p' "$$r"
 	@echo; echo "== hafen plan: the same product export again would send nothing"
 	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
 	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
@@ -75,7 +79,7 @@ demo: build
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv inbox/shipments/*.csv
 
 bench: deps
 	$(SWIFT) build -c release

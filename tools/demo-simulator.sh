@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo's shop simulator: start (in the background, if it is not running), stop, summary,
-# orders N (shoppers place N orders), refund (the merchant refunds part of an order).
+# orders N (shoppers place N orders), refund (the merchant refunds part of an order),
+# shipments (the ERP reports dispatches of exported orders).
 # It keeps its shop in memory, so it stays up between `make demo` runs; `make demo-reset` stops it.
 set -euo pipefail
 state=.hafen
@@ -70,8 +71,38 @@ made = json.load(urllib.request.urlopen(request))[0]
 print(f"the merchant refunded {made['amount']} of order {made['order']}")
 PY
   ;;
+shipments)
+  # The ERP's dispatch: a shipment file for the two newest exported orders (one whole, one in
+  # part) and one for an order number the shop does not know, into inbox/shipments/.
+  mkdir -p inbox/shipments
+  python3 - <<'PY'
+import csv, glob, io, os, random, time
+files = sorted(glob.glob("outbox/orders/ORD_*_original*.csv"), key=os.path.getmtime)[-2:]
+rows = []
+for index, path in enumerate(files):
+    with open(path, encoding="windows-1252", newline="") as f:
+        lines = [r for r in csv.DictReader(f, delimiter=";") if r["Artikelnummer"] != "VERSAND"]
+    tracking = "00340434" + "".join(random.choice("0123456789") for _ in range(12))
+    url = f"https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode={tracking}"
+    if index == 0:
+        rows.append([lines[0]["Belegnummer"], f"LS-{index + 1}", "", "", "DHL", tracking, url])
+    else:
+        rows.append([lines[0]["Belegnummer"], f"LS-{index + 1}", lines[0]["Artikelnummer"], "1", "DHL", tracking, url])
+rows.append(["99999", "LS-9", "", "", "DHL", "00340434000000000000", ""])
+out = io.StringIO()
+writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+writer.writerow(["Auftrag", "Lieferschein", "Artikelnummer", "Menge", "Versender", "Sendungsnummer", "Tracking-URL", "Versanddatum"])
+for row in rows:
+    writer.writerow(row + [time.strftime("%d.%m.%Y")])
+name = time.strftime("inbox/shipments/VERSAND_%Y%m%d-%H%M%S.csv")
+with open(name, "w", encoding="windows-1252", newline="") as f:
+    f.write(out.getvalue())
+print(f"the ERP wrote {name}:")
+print(out.getvalue().replace("\r\n", "\n"), end="")
+PY
+  ;;
 *)
-  echo "usage: $0 start|stop|summary|orders [N]|refund" >&2
+  echo "usage: $0 start|stop|summary|orders [N]|refund|shipments" >&2
   exit 2
   ;;
 esac

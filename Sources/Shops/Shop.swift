@@ -45,6 +45,12 @@ public protocol Shop: Sendable {
     /// One customer by the shop's id; nil when the shop has no such customer.
     func customer(id: String) async throws(ShopError) -> Customer?
 
+    /// An order by its name (`#1001`) with what is left to ship; nil when the shop has none.
+    func shipmentTarget(orderName: String) async throws(ShopError) -> ShipmentTarget?
+
+    /// Ships lines of one fulfillment order with tracking.
+    func fulfill(_ request: FulfillmentRequest) async throws(ShopError) -> FulfillmentOutcome
+
     /// The refunds of an order, oldest first.
     func refunds(orderID: String) async throws(ShopError) -> [Refund]
 

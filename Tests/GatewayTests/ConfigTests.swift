@@ -69,6 +69,25 @@ import Testing
         #expect(mappingError("      to: shop\n")?.key == "flows.stock.map.to")
     }
 
+    func shipmentError(_ shipment: String) -> ConfigError? {
+        let yaml = "flows:\n  shipments:\n    source: inbox/shipments/*.csv\n    schema: schemas/shipments.schema.json\n    map:\n      to: shipments\n" + shipment
+        do {
+            _ = try parse(yaml)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func readsAShipmentMappingAndRefusesHalfAnArticle() throws {
+        #expect(shipmentError("      shipment: {order: Auftrag, sku: Artikelnummer, quantity: Menge, tracking_number: Sendungsnummer}\n") == nil)
+        #expect(shipmentError("      shipment: {order: Auftrag}\n") == nil)
+        #expect(shipmentError("      shipment: {sku: Artikelnummer, quantity: Menge}\n")?.message == "missing: the shop's order number")
+        #expect(shipmentError("      shipment: {order: Auftrag, sku: Artikelnummer}\n")?.message == "sku and quantity go together (without both, a row ships the whole order)")
+        #expect(shipmentError("      shipment: {order: Auftrag, carrier: Spediteur}\n")?.message.contains("the schema has no column \"Spediteur\"") == true)
+        #expect(shipmentError("      shipment: {order: Auftrag}\n      stock: {sku: Artikelnummer}\n")?.key == "flows.shipments.map.stock")
+    }
+
     static let shopYAML = """
         shops:
           main:
@@ -152,7 +171,9 @@ import Testing
 
     @Test func readsTheDemoConfiguration() throws {
         let config = try ConfigLoader.load(path: SharedFolder.projectRoot + "/hafen.yaml")
-        #expect(config.flows.map(\.name) == ["products", "stock"])
+        #expect(config.flows.map(\.name) == ["products", "stock", "shipments"])
+        #expect(config.flow(named: "shipments")?.mapping?.shipment?.trackingNumber != nil)
+        #expect(config.exports.map(\.kind) == [.orders, .refunds, .customers])
         #expect(config.flow(named: "stock")?.onError == .skipRows)
         #expect(config.flow(named: "stock")?.glob == "*.csv")
         #expect(config.flow(named: "products")?.dialect.encoding == .windows1252)

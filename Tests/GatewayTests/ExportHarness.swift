@@ -32,16 +32,17 @@ struct ExportHarness {
     /// - Parameter settings: lines added to the export's settings (indented four spaces).
     /// - Parameter shopSettings: lines added to the shop's settings (indented four spaces).
     /// - Parameter flows: further export flows (indented two spaces).
-    init(settings: String = "", shopSettings: String = "", top: String = "", flows: String = "") throws {
-        simulator = try SimulatorProcess()
+    /// - Parameter simulator: a running simulator to share (a second gateway on the same shop).
+    init(settings: String = "", shopSettings: String = "", top: String = "", flows: String = "", simulator: SimulatorProcess? = nil) throws {
+        self.simulator = try simulator ?? SimulatorProcess()
         dir = try TemporaryDirectory("export")
-        try dir.write(simulator.token + "\n", to: "shop.token")
+        try dir.write(self.simulator.token + "\n", to: "shop.token")
         _ = try dir.write(
             """
             \(top)
             shops:
               main:
-                store: \(simulator.store)
+                store: \(self.simulator.store)
                 token: file:shop.token
             \(shopSettings)
             exports:

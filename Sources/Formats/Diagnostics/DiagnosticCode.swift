@@ -35,6 +35,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case emptyFile = "HM306"
     case truncatedFile = "HM307"
     case rowCountDrop = "HM308"
+    case shipmentConflict = "HM309"
 
     case symlinkRefused = "HT501"
     case notRegularFile = "HT502"
@@ -47,6 +48,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case unknownSKU = "HS603"
     case unknownLocation = "HS604"
     case writesBlocked = "HS605"
+    case unknownOrder = "HS606"
+    case overShipped = "HS607"
 
     /// One line saying what the code means.
     public var title: String {
@@ -78,6 +81,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .missingShopKey: "a record without the key that identifies it in the shop (SKU, handle, location)"
         case .variantConflict: "variants of one product that clash (same option values, or options missing on some)"
         case .expressionFailed: "a mapping expression that cannot be computed for this record"
+        case .shipmentConflict: "rows of one shipment that disagree (some name articles, some ship the whole order)"
+        case .unknownOrder: "a shipment for an order the shop does not have"
+        case .overShipped: "a shipment of more than the order still has to ship (or an article the order lacks)"
         case .emptyFile: "a file without data rows: nothing is sent (an empty export never clears the shop)"
         case .truncatedFile: "a file that ends in the middle of a row: it looks cut off, so nothing from it is sent"
         case .rowCountDrop: "far fewer rows than the last good file of the flow: held until an admin approves it"
@@ -155,6 +161,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Map the ERP's warehouse to a location the shop has (`map: stock: location` table in hafen.yaml)."
         case .writesBlocked:
             "Set `writes: enabled` for the shop in hafen.yaml, then `hafen reprocess ID`."
+        case .shipmentConflict:
+            "Give every row of a shipment an article and quantity, or none (the whole order ships); or give the shipments their own tracking numbers."
+        case .unknownOrder:
+            "Check the order number in the ERP's shipment (it is the shop's order number, as in the order export), then export again."
+        case .overShipped:
+            "Check the quantities against the order (refunded or already shipped items cannot ship); correct them in the ERP and export again."
         }
     }
 }

@@ -7,10 +7,12 @@ extension ConfigLoader {
     /// Reads a flow's `map:` section. Every expression is parsed and every column it reads is
     /// checked against the flow's schema here, so mistakes stop the start with key and line.
     static func mapping(_ node: Node, at: String, columns: [String], reader: NodeReader) throws(ConfigError) -> MappingSpec {
-        let map = try reader.mapping(node, key: at, known: ["to", "where", "group_by", "blank", "tables", "product", "variant", "options", "stock", "missing", "missing_limit"])
+        let map = try reader.mapping(node, key: at, known: [
+            "to", "where", "group_by", "blank", "tables", "product", "variant", "options", "stock", "shipment", "missing", "missing_limit",
+        ])
         let parser = MappingNodeParser(reader: reader, columns: columns, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
         guard let targetNode = map["to"], let targetText = targetNode.string, let target = MappingSpec.Target(rawValue: targetText) else {
-            throw reader.error("\(at).to", map["to"] ?? node, "say what the records become: to: products or to: stock")
+            throw reader.error("\(at).to", map["to"] ?? node, "say what the records become: to: products, to: stock or to: shipments")
         }
         var spec = MappingSpec(target: target)
         if let filter = map["where"] { spec.filter = try parser.expression(filter, key: "\(at).where") }
@@ -37,7 +39,7 @@ extension ConfigLoader {
         }
         switch target {
         case .products:
-            for key in ["stock"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a mapping with to: stock") }
+            for key in ["stock", "shipment"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a mapping with to: stock") }
             if let product = map["product"] {
                 let fields = try reader.mapping(product, key: "\(at).product", known: ProductField.allCases.map(\.rawValue))
                 for (name, fieldNode) in fields {
@@ -61,8 +63,8 @@ extension ConfigLoader {
                 guard spec.options.count <= 3 else { throw reader.error("\(at).options", options, "Shopify allows at most 3 options per product") }
             }
         case .stock:
-            for key in ["product", "variant", "options", "group_by"] where map[key] != nil {
-                throw reader.error("\(at).\(key)", map[key]!, "belongs to a mapping with to: products")
+            for key in ["product", "variant", "options", "group_by", "shipment"] where map[key] != nil {
+                throw reader.error("\(at).\(key)", map[key]!, key == "shipment" ? "belongs to a mapping with to: shipments" : "belongs to a mapping with to: products")
             }
             guard let stockNode = map["stock"] else { throw reader.error("\(at).stock", node, "missing: sku, location and on_hand") }
             let fields = try reader.mapping(stockNode, key: "\(at).stock", known: ["sku", "location", "on_hand", "reserved", "quantity"])
@@ -79,6 +81,25 @@ extension ConfigLoader {
                 stock.quantity = choice
             }
             spec.stock = stock
+        case .shipments:
+            for key in ["product", "variant", "options", "group_by", "stock", "missing"] where map[key] != nil {
+                throw reader.error("\(at).\(key)", map[key]!, "does not belong to a mapping with to: shipments")
+            }
+            guard let shipmentNode = map["shipment"] else { throw reader.error("\(at).shipment", node, "missing: at least the order number (order:)") }
+            let fields = try reader.mapping(
+                shipmentNode, key: "\(at).shipment", known: ["order", "sku", "quantity", "carrier", "tracking_number", "tracking_url", "notify"])
+            func field(_ name: String) throws(ConfigError) -> FieldMap? {
+                try fields[name].map { (node: Node) throws(ConfigError) -> FieldMap in try parser.field(node, key: "\(at).shipment.\(name)") }
+            }
+            guard let order = try field("order") else { throw reader.error("\(at).shipment.order", shipmentNode, "missing: the shop's order number") }
+            let sku = try field("sku")
+            let quantity = try field("quantity")
+            if (sku == nil) != (quantity == nil) {
+                throw reader.error("\(at).shipment", shipmentNode, "sku and quantity go together (without both, a row ships the whole order)")
+            }
+            spec.shipment = ShipmentSpec(
+                order: order, sku: sku, quantity: quantity, carrier: try field("carrier"), trackingNumber: try field("tracking_number"),
+                trackingURL: try field("tracking_url"), notify: try field("notify"))
         }
         return spec
     }

@@ -23,6 +23,7 @@ extension Gateway {
     func push(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, sha: String, complete: Bool, file: String,
               diagnostics: inout DiagnosticLog) async throws -> PushOutcome {
         guard let spec = flow.mapping else { return PushOutcome() }
+        if spec.target == .shipments { return try await pushShipments(mapped, flow: flow, entryID: entryID, file: file, diagnostics: &diagnostics) }
         var outcome = PushOutcome()
         var pushedRows = Set<Int>()
         var unchangedCount: [String: (rows: [Int], shops: Int)] = [:]

@@ -42,6 +42,9 @@ enum ErrorReport {
         } else if receipt.rejectedRowsFile != nil {
             text += "  Correct the rejected rows (in the ERP, or in the .rejected.csv file here) and run:\n"
             text += "    hafen reprocess \(receipt.id)\n"
+        } else {
+            text += "  Correct the named rows in the ERP (or what the shop lacks) and export them again: what this file\n"
+            text += "  sent is recorded and is not sent a second time.\n"
         }
         text += "\nDetails: hafen show \(receipt.id)\n"
         return text

@@ -12,6 +12,8 @@ public struct Mapper {
     /// 1-based column of each header name, for positions.
     let columnNumbers: [String: Int]
     private var groups: [String: Int] = [:]
+    /// Shipments by key (order and tracking number), to their place in the result.
+    private var shipmentIndex: [String: Int] = [:]
     private var result = MappingResult()
     /// Per product: its variants' rows, lines and option values, checked when the file ends.
     private var optionRows: [[(row: Int, line: Int, values: [String])]] = []
@@ -50,6 +52,7 @@ public struct Mapper {
         switch spec.target {
         case .stock: mapStock(&context)
         case .products: mapProduct(&context)
+        case .shipments: mapShipment(&context)
         }
         log.append(contentsOf: context.diagnostics)
         if context.diagnostics.isEmpty {
@@ -122,6 +125,44 @@ public struct Mapper {
         }
         guard let sku, let location, let quantity, !context.failed else { return }
         result.stock.append(MappedStock(level: StockLevel(sku: sku, location: location, quantity: quantity), row: context.record.row))
+    }
+
+    /// A shipment row: joins the shipment of its order and tracking number, or starts it.
+    private mutating func mapShipment(_ context: inout RecordContext) {
+        guard let spec = spec.shipment else { return }
+        guard var order = context.key(spec.order, field: "shipment.order") else { return }
+        if !order.hasPrefix("#") { order = "#" + order }
+        let tracking = spec.trackingNumber.flatMap { context.text($0, field: "shipment.tracking_number").value }
+        let carrier = spec.carrier.flatMap { context.text($0, field: "shipment.carrier").value }
+        let url = spec.trackingURL.flatMap { context.text($0, field: "shipment.tracking_url").value }
+        let notify = spec.notify.flatMap { context.bool($0, field: "shipment.notify").value } ?? false
+        var line: Shipment.Line?
+        if let skuMap = spec.sku, let sku = context.text(skuMap, field: "shipment.sku").value, !sku.isEmpty {
+            let quantity = spec.quantity.flatMap { context.integer($0, field: "shipment.quantity") }
+            if let quantity, quantity <= 0, !context.failed {
+                context.report(.mappedTypeMismatch, field: "shipment.quantity", map: spec.quantity, value: String(quantity), message: "a shipped quantity must be 1 or more")
+            } else if quantity == nil, !context.failed {
+                context.report(.missingShopKey, field: "shipment.quantity", map: spec.quantity, message: "the row names article \(sku) but not how many were shipped")
+            }
+            if let quantity { line = Shipment.Line(sku: sku, quantity: quantity, row: context.record.row, line: context.record.line) }
+        }
+        guard !context.failed else { return }
+        let key = order + "|" + (tracking ?? "")
+        if let index = shipmentIndex[key] {
+            var mapped = result.shipments[index]
+            if mapped.shipment.lines.isEmpty != (line == nil) {
+                context.report(.shipmentConflict, field: "shipment.sku", map: spec.sku, value: order,
+                               message: "shipment \(tracking ?? "without tracking number") of order \(order) has rows with and without articles (row \(mapped.rows[0]))")
+                return
+            }
+            if let line { mapped.shipment.lines.append(line) }
+            mapped.rows.append(context.record.row)
+            result.shipments[index] = mapped
+        } else {
+            shipmentIndex[key] = result.shipments.count
+            let shipment = Shipment(order: order, trackingNumber: tracking, carrier: carrier, trackingURL: url, notifyCustomer: notify, lines: line.map { [$0] } ?? [])
+            result.shipments.append(MappedShipment(shipment: shipment, rows: [context.record.row], line: context.record.line))
+        }
     }
 
     private mutating func mapProduct(_ context: inout RecordContext) {

@@ -23,10 +23,25 @@ public struct MappedStock: Sendable, Hashable {
     }
 }
 
+/// A shipment and the rows it came from.
+public struct MappedShipment: Sendable, Hashable {
+    public var shipment: Shipment
+    /// Data rows, in order, and the file line of the first.
+    public var rows: [Int]
+    public var line: Int
+
+    public init(shipment: Shipment, rows: [Int], line: Int) {
+        self.shipment = shipment
+        self.rows = rows
+        self.line = line
+    }
+}
+
 /// What mapping a file produced.
 public struct MappingResult: Sendable {
     public var products: [MappedProduct] = []
     public var stock: [MappedStock] = []
+    public var shipments: [MappedShipment] = []
     /// Records mapped into an object.
     public var rowsMapped = 0
     /// Records the flow's filter left out.

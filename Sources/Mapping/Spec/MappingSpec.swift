@@ -40,6 +40,32 @@ public struct StockSpec: Sendable, Hashable {
     }
 }
 
+/// How shipment rows are read (`to: shipments`): the order, optionally the article and
+/// quantity (a row without them ships all the order still has to ship), and the tracking.
+/// Rows of one order with the same tracking number are one shipment.
+public struct ShipmentSpec: Sendable, Hashable {
+    public var order: FieldMap
+    public var sku: FieldMap?
+    public var quantity: FieldMap?
+    public var carrier: FieldMap?
+    public var trackingNumber: FieldMap?
+    public var trackingURL: FieldMap?
+    public var notify: FieldMap?
+
+    public init(
+        order: FieldMap, sku: FieldMap? = nil, quantity: FieldMap? = nil, carrier: FieldMap? = nil, trackingNumber: FieldMap? = nil,
+        trackingURL: FieldMap? = nil, notify: FieldMap? = nil
+    ) {
+        self.order = order
+        self.sku = sku
+        self.quantity = quantity
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+        self.trackingURL = trackingURL
+        self.notify = notify
+    }
+}
+
 /// What to do with products that disappear from a full export: nothing (the default), or set
 /// them to draft or archived in the shop.
 public enum MissingPolicy: String, Sendable, Hashable, CaseIterable {
@@ -49,7 +75,7 @@ public enum MissingPolicy: String, Sendable, Hashable, CaseIterable {
 /// A flow's mapping from validated records to shop objects (`map:` in `hafen.yaml`).
 public struct MappingSpec: Sendable, Hashable {
     public enum Target: String, Sendable, Hashable, CaseIterable {
-        case products, stock
+        case products, stock, shipments
     }
 
     /// A product option (`Farbe`, `Größe`) and how each variant's value is read.
@@ -73,6 +99,7 @@ public struct MappingSpec: Sendable, Hashable {
     public var variant: [VariantField: FieldMap]
     public var options: [Option]
     public var stock: StockSpec?
+    public var shipment: ShipmentSpec?
     /// What happens in the shop to products pushed before that a (complete) file no longer has.
     public var missing: MissingPolicy = .keep
     /// The largest share (0–1) of known products a file may set to draft or archived at once.

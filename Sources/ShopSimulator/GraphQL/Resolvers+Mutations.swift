@@ -37,6 +37,17 @@ extension Resolvers {
         return await request.simulator.state.setQuantities(input: args["input"], key: key, fingerprint: fingerprint)
     }
 
+    static let fulfillmentCreate: GraphQLFieldResolve = { _, args, context, _ in
+        let simulator = Self.context(context).simulator
+        let (payload, order) = await simulator.state.createFulfillment(args["fulfillment"])
+        if let order, let fulfillment = order.fulfillments.last {
+            await simulator.webhooks.send(topics: ["fulfillments/create"], payload: await simulator.state.webhookPayload(fulfillment, order: order))
+            let topics = ["orders/updated"] + (order.fulfillmentStatus == "FULFILLED" ? ["orders/fulfilled"] : [])
+            await simulator.webhooks.send(topics: topics, payload: await simulator.state.webhookPayload(order))
+        }
+        return payload
+    }
+
     static let productSet: GraphQLFieldResolve = { _, args, context, info in
         let variants = args["input"]["variants"].array?.count ?? 0
         guard variants <= maximumVariants else {

@@ -10,11 +10,15 @@ enum Resolvers {
             "bulkOperation": bulkOperation, "orders": orders, "ordersCount": ordersCount, "order": order, "customers": customers, "customer": customer,
         ],
         "Mutation": [
-            "inventorySetQuantities": inventorySetQuantities, "productSet": productSet, "stagedUploadsCreate": stagedUploadsCreate,
+            "inventorySetQuantities": inventorySetQuantities, "fulfillmentCreate": fulfillmentCreate, "productSet": productSet, "stagedUploadsCreate": stagedUploadsCreate,
             "bulkOperationRunMutation": bulkOperationRunMutation, "bulkOperationRunQuery": bulkOperationRunQuery,
         ],
         "Product": ["variants": nestedConnection("_variants")],
-        "Order": ["lineItems": nestedConnection("_lineItems"), "shippingLines": nestedConnection("_shippingLines")],
+        "Order": [
+            "lineItems": nestedConnection("_lineItems"), "shippingLines": nestedConnection("_shippingLines"),
+            "fulfillmentOrders": nestedConnection("_fulfillmentOrders"),
+        ],
+        "FulfillmentOrder": ["lineItems": nestedConnection("_lineItems")],
         "Refund": [
             "refundLineItems": nestedConnection("_lines"), "refundShippingLines": nestedConnection("_shipping"), "transactions": nestedConnection("_transactions"),
         ],

@@ -120,6 +120,12 @@ final class Simulator: Sendable {
             bucket.withLock { $0.refund(Double(requested)) }
             return rejected([GraphQLError(message: "\(error)", extensions: ["code": "INTERNAL_SERVER_ERROR"])])
         }
+        // Variables that do not fit the schema's types stop the call before execution (no data
+        // at all): Shopify answers errors only, and charges nothing.
+        if result.data == nil, !result.errors.isEmpty, result.errors.allSatisfy({ $0.message.hasPrefix("Variable \"$") }) {
+            bucket.withLock { $0.refund(Double(requested)) }
+            return rejected(result.errors)
+        }
         let actual = operation.operation == .mutation
             ? requested
             : costs.cost(of: operation, document: document, variables: variableMap, result: result.data ?? .null)

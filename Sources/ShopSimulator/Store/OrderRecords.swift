@@ -76,6 +76,18 @@ struct RefundRecord: Sendable {
     var transaction: TransactionRecord
 }
 
+/// A shipment of (part of) an order: which fulfillment order lines, how many, and its tracking.
+struct FulfillmentRecord: Sendable {
+    var id: Int
+    /// Order line id → quantity shipped.
+    var quantities: [Int: Int]
+    var company: String?
+    var number: String?
+    var url: String?
+    var notifyCustomer: Bool
+    var createdAt: Date
+}
+
 /// An order as checkout leaves it (created over the admin route, as shoppers would).
 struct OrderRecord: Sendable {
     var id: Int
@@ -95,12 +107,29 @@ struct OrderRecord: Sendable {
     var gateways: [String] = []
     var transactions: [TransactionRecord] = []
     var refunds: [RefundRecord] = []
+    /// The order's one fulfillment order (the simulator has no split by location).
+    var fulfillmentOrderID = 0
+    var fulfillments: [FulfillmentRecord] = []
     var sourceName = "web"
     /// Prices include tax (the shop's setting; true for most European shops).
     var taxesIncluded = true
     var createdAt: Date
     var updatedAt: Date
     var cancelledAt: Date?
+
+    /// How many of a line are still to ship: bought, less shipped, less refunded.
+    func remaining(line: LineItemRecord) -> Int {
+        let shipped = fulfillments.reduce(0) { $0 + ($1.quantities[line.id] ?? 0) }
+        let refunded = refunds.flatMap(\.lines).filter { $0.lineItemID == line.id }.reduce(0) { $0 + $1.quantity }
+        return max(0, line.quantity - shipped - refunded)
+    }
+
+    /// `OPEN`, `IN_PROGRESS` (partly shipped), `CLOSED` (nothing left), or `CANCELLED`.
+    var fulfillmentOrderStatus: String {
+        if cancelledAt != nil { return "CANCELLED" }
+        if lineItems.allSatisfy({ remaining(line: $0) == 0 }) { return "CLOSED" }
+        return fulfillments.isEmpty ? "OPEN" : "IN_PROGRESS"
+    }
 
     /// Lines after their discounts.
     var subtotal: Decimal { lineItems.reduce(Decimal(0)) { $0 + $1.total } }

@@ -73,6 +73,7 @@ extension ShopState {
         if let kind = ["PAID": "SALE", "PARTIALLY_PAID": "SALE", "AUTHORIZED": "AUTHORIZATION"][financial] {
             order.transactions = [TransactionRecord(id: nextID(), kind: kind, status: "SUCCESS", gateway: gateway, amount: order.total, processedAt: now)]
         }
+        order.fulfillmentOrderID = nextID()
         orders[order.id] = order
         if let customerID { customerOrdered(customerID, order) }
         return order
@@ -175,6 +176,7 @@ extension ShopState {
             "createdAt": Timestamp.text(order.createdAt), "processedAt": Timestamp.text(order.createdAt),
             "updatedAt": Timestamp.text(order.updatedAt), "cancelledAt": order.cancelledAt.map(Timestamp.text),
             "refunds": order.refunds.map { refundNode($0, order: order) }, "_lineItems": lines, "_shippingLines": shipping,
+            "fulfillments": order.fulfillments.map { fulfillmentNode($0, order: order) }, "_fulfillmentOrders": [fulfillmentOrderNode(order)],
         ]
     }
 }

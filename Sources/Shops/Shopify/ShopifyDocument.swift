@@ -16,6 +16,8 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
     case orderLines = "OrderLines"
     case orderRefunds = "OrderRefunds"
     case ordersCount = "OrdersCount"
+    case orderForShipment = "OrderForShipment"
+    case fulfillmentCreate = "FulfillmentCreate"
     case customersUpdated = "CustomersUpdated"
     case customerByID = "CustomerByID"
     case bulkOperationRunQuery = "BulkOperationRunQuery"
@@ -27,6 +29,7 @@ public enum ShopifyDocument: String, Sendable, CaseIterable {
         switch self {
         case .ordersUpdated, .orderByID, .orderLines, .orderRefunds: "Orders"
         case .customersUpdated, .customerByID: "Customers"
+        case .orderForShipment, .fulfillmentCreate: "Fulfillments"
         default: rawValue
         }
     }

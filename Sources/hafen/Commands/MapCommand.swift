@@ -32,10 +32,18 @@ struct MapCommand: ParsableCommand {
         if output.json {
             for mapped in result.products { try Output.json(mapped.product, pretty: false) }
             for mapped in result.stock { try Output.json(mapped.level, pretty: false) }
+            for mapped in result.shipments { try Output.json(ShipmentJSON(mapped), pretty: false) }
             for diagnostic in preview.diagnostics.kept { try Output.json(diagnostic, pretty: false) }
         } else {
             var rows: [[String]]
-            if flowConfig.mapping?.target == .stock {
+            if flowConfig.mapping?.target == .shipments {
+                rows = [["ORDER", "TRACKING", "CARRIER", "ARTICLES", "ROWS"]]
+                for mapped in result.shipments.prefix(limit) {
+                    let shipment = mapped.shipment
+                    let articles = shipment.lines.isEmpty ? "everything left" : shipment.lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ")
+                    rows.append([shipment.order, shipment.trackingNumber ?? "-", shipment.carrier ?? "-", articles, mapped.rows.map(String.init).joined(separator: ",")])
+                }
+            } else if flowConfig.mapping?.target == .stock {
                 rows = [["SKU", "LOCATION", "QUANTITY", "ROW"]]
                 for mapped in result.stock.prefix(limit) {
                     rows.append([mapped.level.sku, mapped.level.location, String(mapped.level.quantity), String(mapped.row)])
@@ -53,14 +61,48 @@ struct MapCommand: ParsableCommand {
                 }
             }
             Output.table(rows)
-            let shown = flowConfig.mapping?.target == .stock ? result.stock.count : result.products.count
+            let shown = switch flowConfig.mapping?.target {
+            case .stock: result.stock.count
+            case .shipments: result.shipments.count
+            default: result.products.count
+            }
             if shown > limit { Output.line("… and \(shown - limit) more (--limit)") }
             Output.line()
             for diagnostic in preview.diagnostics.kept { Output.line(DiagnosticFormatter.line(for: diagnostic)) }
             let variants = result.products.reduce(0) { $0 + $1.product.variants.count }
             Output.line("\(file): \(preview.rowsRead) rows: \(result.rowsMapped) mapped, \(result.rowsFiltered) left out by the filter, "
-                + "\(preview.rowsRejected) rejected → \(result.products.count) products with \(variants) variants, \(result.stock.count) stock levels")
+                + "\(preview.rowsRejected) rejected → " + (flowConfig.mapping?.target == .shipments
+                    ? "\(result.shipments.count) shipments"
+                    : "\(result.products.count) products with \(variants) variants, \(result.stock.count) stock levels"))
         }
         if preview.rowsRejected > 0 { throw ExitCode(1) }
+    }
+}
+
+/// A shipment as `hafen map --json` prints it.
+struct ShipmentJSON: Encodable {
+    struct Line: Encodable {
+        var sku: String
+        var quantity: Int
+        var row: Int
+    }
+
+    var order: String
+    var trackingNumber: String?
+    var carrier: String?
+    var trackingURL: String?
+    var notifyCustomer: Bool
+    var lines: [Line]
+    var rows: [Int]
+
+    init(_ mapped: MappedShipment) {
+        let shipment = mapped.shipment
+        order = shipment.order
+        trackingNumber = shipment.trackingNumber
+        carrier = shipment.carrier
+        trackingURL = shipment.trackingURL
+        notifyCustomer = shipment.notifyCustomer
+        lines = shipment.lines.map { Line(sku: $0.sku, quantity: $0.quantity, row: $0.row) }
+        rows = mapped.rows
     }
 }

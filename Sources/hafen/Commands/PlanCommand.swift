@@ -28,6 +28,10 @@ struct PlanCommand: ParsableCommand {
             Output.error("flow \"\(flow)\" has no map: section, so it sends nothing to a shop")
             throw ExitCode(2)
         }
+        guard spec.target != .shipments else {
+            Output.error("flow \"\(flow)\" sends shipments, which are checked against each order when sent; hafen map \(flow) FILE shows what the file holds")
+            throw ExitCode(2)
+        }
         let shops = shop.map { [$0] } ?? flowConfig.shops
         guard !shops.isEmpty, shops.allSatisfy(flowConfig.shops.contains) else {
             Output.error(flowConfig.shops.isEmpty

@@ -1,0 +1,202 @@
+import Commerce
+import Crypto
+import Foundation
+import Formats
+import Ledger
+import Logging
+import Mapping
+import Shops
+
+/// Shipment files (`to: shipments`): each shipment becomes a fulfillment of its order in every
+/// shop of the flow, with tracking. A shipment is sent once: the ledger remembers it by order
+/// and tracking number, and the shop's own fulfillments are checked for the tracking number
+/// before anything is sent (`fulfillmentCreate` takes no idempotency key).
+extension Gateway {
+    func pushShipments(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, file: String, diagnostics: inout DiagnosticLog) async throws
+        -> PushOutcome
+    {
+        var outcome = PushOutcome()
+        var pushedRows = Set<Int>()
+        var unchangedRows: [Int: Int] = [:]
+        for name in flow.shops {
+            guard let shop = shops[name], let shopConfig = config.shop(named: name) else { continue }
+            var report = PushReport(shop: name)
+            let before = await shop.statistics()
+            let known = try ledger.recordStates(shop: name, kind: "shipment", keys: mapped.shipments.map(\.shipment.key))
+            var sent: [RecordState] = []
+            for (index, item) in mapped.shipments.enumerated() {
+                let shipment = item.shipment
+                if known[shipment.key] != nil {
+                    report.unchanged += 1
+                    for row in item.rows { unchangedRows[row, default: 0] += 1 }
+                    continue
+                }
+                let result: ShipmentResult
+                do {
+                    result = try await ship(item, shop: shop, writes: shopConfig.writesEnabled)
+                } catch {
+                    report.failure = "\(error)"
+                    report.notSent = mapped.shipments.count - index
+                    break
+                }
+                switch result {
+                case .sent(let ids):
+                    report.created += 1
+                    pushedRows.formUnion(item.rows)
+                    sent.append(record(shipment, shop: name, ids: ids, fileID: entryID))
+                case .sentBefore:
+                    report.unchanged += 1
+                    for row in item.rows { unchangedRows[row, default: 0] += 1 }
+                    sent.append(record(shipment, shop: name, ids: [:], fileID: entryID))
+                case .blocked:
+                    report.writesBlocked = true
+                    report.notSent += 1
+                case .problems(let problems):
+                    report.refused += 1
+                    for problem in problems {
+                        let code: DiagnosticCode = switch problem.code {
+                        case "UNKNOWN_ORDER": .unknownOrder
+                        case "OVER_SHIPPED": .overShipped
+                        default: .shopRefused
+                        }
+                        diagnostics.append(Diagnostic(
+                            code, at: Position(file: file, line: problem.line, row: problem.row), field: problem.field, value: problem.value,
+                            rule: "shop \(name)", message: "shop \(name): \(problem.message)"))
+                        report.errors.append(.init(
+                            shop: name, kind: "shipment", key: shipment.key, rows: item.rows, code: problem.code, field: problem.field, message: problem.message))
+                    }
+                }
+            }
+            try ledger.recordPushed(sent)
+            report.statistics = await shop.statistics().since(before)
+            if let failure = report.failure {
+                diagnostics.append(Diagnostic(.shopUnavailable, at: Position(file: file), rule: "shop \(name)", message: failure))
+            }
+            if report.writesBlocked {
+                diagnostics.append(Diagnostic(
+                    .writesBlocked, at: Position(file: file), rule: "shop \(name)", severity: .warning,
+                    message: "writes to shop \(name) are blocked: \(report.notSent) shipments not sent"))
+            }
+            logger.info(
+                "shipped", metadata: ["shop": "\(name)", "sent": "\(report.created)", "before": "\(report.unchanged)", "refused": "\(report.refused)",
+                                      "calls": "\(report.statistics.apiCalls)"])
+            outcome.reports.append(report)
+        }
+        outcome.rowsPushed = pushedRows.count
+        outcome.rowsUnchanged = unchangedRows.filter { $0.value == outcome.reports.count && !pushedRows.contains($0.key) }.count
+        return outcome
+    }
+
+    private func record(_ shipment: Shipment, shop: String, ids: [String: String], fileID: Int64) -> RecordState {
+        let content = shipment.lines.map { "\($0.sku)×\($0.quantity)" }.joined(separator: ",")
+        return RecordState(
+            shop: shop, kind: "shipment", key: shipment.key, contentHash: SHA256.hash(data: Array(content.utf8)).hex, content: content, remoteIDs: ids,
+            pushedAt: Date(), fileID: fileID)
+    }
+
+    /// One problem with a shipment, positioned at the row it concerns.
+    struct ShipmentProblem {
+        var code: String
+        var row: Int
+        var line: Int?
+        var field: String
+        var value: String?
+        var message: String
+    }
+
+    enum ShipmentResult {
+        /// Fulfillment ids by fulfillment order.
+        case sent([String: String])
+        /// The shop has a fulfillment with this tracking number already.
+        case sentBefore
+        case blocked
+        case problems([ShipmentProblem])
+    }
+
+    /// Finds the order, checks the shipment against what it still has to ship (all of it, or
+    /// nothing is sent), and creates one fulfillment per fulfillment order it touches.
+    private func ship(_ item: MappedShipment, shop: any Shop, writes: Bool) async throws(ShopError) -> ShipmentResult {
+        let shipment = item.shipment
+        guard let target = try await shop.shipmentTarget(orderName: shipment.order) else {
+            return .problems([ShipmentProblem(
+                code: "UNKNOWN_ORDER", row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
+                message: "there is no order \(shipment.order)")])
+        }
+        if let number = shipment.trackingNumber, target.trackingNumbers.contains(number) { return .sentBefore }
+        let allocation = Self.allocate(shipment, to: target, item: item)
+        if !allocation.problems.isEmpty { return .problems(allocation.problems) }
+        guard writes else { return .blocked }
+        var ids: [String: String] = [:]
+        for (fulfillmentOrderID, lines) in allocation.requests {
+            let request = FulfillmentRequest(
+                fulfillmentOrderID: fulfillmentOrderID, lines: lines, company: shipment.carrier, trackingNumber: shipment.trackingNumber,
+                trackingURL: shipment.trackingURL, notifyCustomer: shipment.notifyCustomer)
+            let outcome: FulfillmentOutcome
+            do {
+                outcome = try await shop.fulfill(request)
+            } catch .outcomeUnknown(let shopName, let detail) {
+                // The shop may have made it: its tracking numbers tell.
+                if let number = shipment.trackingNumber, let again = try await shop.shipmentTarget(orderName: shipment.order),
+                   again.trackingNumbers.contains(number)
+                {
+                    ids[fulfillmentOrderID] = "unknown"
+                    continue
+                }
+                throw .outcomeUnknown(shop: shopName, detail: detail)
+            }
+            switch outcome {
+            case .created(let id):
+                ids[fulfillmentOrderID] = id
+            case .refused(let messages):
+                return .problems(messages.map {
+                    ShipmentProblem(code: "REFUSED", row: item.rows[0], line: item.line, field: "shipment", value: shipment.order, message: "order \(shipment.order): \($0)")
+                })
+            }
+        }
+        return .sent(ids)
+    }
+
+    /// Spreads the shipment's quantities over the open fulfillment order lines with its SKUs
+    /// (or takes every open line when it names none); what does not fit is a problem.
+    static func allocate(_ shipment: Shipment, to target: ShipmentTarget, item: MappedShipment)
+        -> (requests: [(String, [(id: String, quantity: Int)])], problems: [ShipmentProblem])
+    {
+        var remaining = target.lines.map(\.remaining)
+        var taken: [(line: Int, quantity: Int)] = []
+        var problems: [ShipmentProblem] = []
+        if shipment.lines.isEmpty {
+            for (index, line) in target.lines.enumerated() where line.remaining > 0 { taken.append((index, line.remaining)) }
+            if taken.isEmpty {
+                problems.append(ShipmentProblem(
+                    code: "OVER_SHIPPED", row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
+                    message: "order \(shipment.order) has nothing left to ship"))
+            }
+        }
+        for line in shipment.lines {
+            var wanted = line.quantity
+            for (index, open) in target.lines.enumerated() where open.sku == line.sku && remaining[index] > 0 && wanted > 0 {
+                let quantity = min(wanted, remaining[index])
+                remaining[index] -= quantity
+                wanted -= quantity
+                taken.append((index, quantity))
+            }
+            guard wanted > 0 else { continue }
+            let left = line.quantity - wanted
+            let message = target.lines.contains { $0.sku == line.sku } || left > 0
+                ? "order \(shipment.order) has \(left) of \(line.sku) left to ship; the file ships \(line.quantity)"
+                : "order \(shipment.order) has no \(line.sku) left to ship (not ordered, or shipped or refunded already)"
+            problems.append(ShipmentProblem(
+                code: "OVER_SHIPPED", row: line.row, line: line.line, field: "shipment.quantity", value: String(line.quantity), message: message))
+        }
+        var requests: [(String, [(id: String, quantity: Int)])] = []
+        for (index, quantity) in taken {
+            let line = target.lines[index]
+            if let at = requests.firstIndex(where: { $0.0 == line.fulfillmentOrderID }) {
+                requests[at].1.append((line.id, quantity))
+            } else {
+                requests.append((line.fulfillmentOrderID, [(line.id, quantity)]))
+            }
+        }
+        return (requests, problems)
+    }
+}
