@@ -123,6 +123,23 @@ import Testing
         #expect(try await Self.fulfillment(h, ids[0]).tracking.sorted() == ["4711", "4712"])
     }
 
+    @Test func aLostAnswerIsResolvedByTheOrdersTrackingNumbersNotBySendingAgain() async throws {
+        let h = try Self.harness()
+        let ids = try await h.seed(ExportHarness.paidOrder)
+        try Self.drop(h, ["1001;LS-1;A-1;1;DHL;4711;;22.11.2026"], as: "a.csv")
+        // The order is read, then fulfillmentCreate is applied but its answer never arrives.
+        try await h.simulator.inject(#"[{"kind": "pass"}, {"kind": "drop-after-apply"}]"#)
+        let gateway = try h.gateway()
+        let entry = try await Self.take(gateway)
+        #expect(entry.state == .done)
+        let shipped = try await Self.fulfillment(h, ids[0])
+        #expect(shipped.tracking == ["4711"])
+        #expect(shipped.remaining == [1, 1])
+        let calls = try await h.simulator.calls()["by_operation"] as? [String: Int] ?? [:]
+        #expect(calls["FulfillmentCreate"] == 1)
+        #expect(calls["OrderForShipment"] == 2)
+    }
+
     @Test func theSimulatorRefusesFulfillingMoreThanIsLeft() async throws {
         let h = try Self.harness()
         let ids = try await h.seed(ExportHarness.paidOrder)
