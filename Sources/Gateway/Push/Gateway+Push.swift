@@ -54,14 +54,7 @@ extension Gateway {
                     code, at: Position(file: file, row: error.rows.first), field: error.field, value: error.key, rule: "shop \(name)",
                     message: "shop \(name) refused \(error.kind) \(error.key)\(error.code.map { " (\($0))" } ?? ""): \(error.message)"))
             }
-            if let failure = report.failure {
-                diagnostics.append(Diagnostic(.shopUnavailable, at: Position(file: file), rule: "shop \(name)", message: failure))
-            }
-            if report.writesBlocked {
-                diagnostics.append(Diagnostic(
-                    .writesBlocked, at: Position(file: file), rule: "shop \(name)", severity: .warning,
-                    message: "writes to shop \(name) are blocked: \(report.notSent) objects not sent"))
-            }
+            Self.reportShopState(report, file: file, what: "objects", into: &diagnostics)
             logger.info(
                 "pushed", metadata: ["shop": "\(name)", "created": "\(report.created)", "updated": "\(report.updated)", "unchanged": "\(report.unchanged)",
                                      "refused": "\(report.refused)", "calls": "\(report.statistics.apiCalls)", "cost": "\(report.statistics.costPoints)",
@@ -71,5 +64,17 @@ extension Gateway {
         outcome.rowsPushed = pushedRows.count
         outcome.rowsUnchanged = Set(unchangedCount.values.filter { $0.shops == outcome.reports.count }.flatMap(\.rows)).count
         return outcome
+    }
+
+    /// A diagnostic for a shop that failed as a whole, and a warning for blocked writes.
+    static func reportShopState(_ report: PushReport, file: String, what: String, into diagnostics: inout DiagnosticLog) {
+        if let failure = report.failure {
+            diagnostics.append(Diagnostic(.shopUnavailable, at: Position(file: file), rule: "shop \(report.shop)", message: failure))
+        }
+        if report.writesBlocked {
+            diagnostics.append(Diagnostic(
+                .writesBlocked, at: Position(file: file), rule: "shop \(report.shop)", severity: .warning,
+                message: "writes to shop \(report.shop) are blocked: \(report.notSent) \(what) not sent"))
+        }
     }
 }

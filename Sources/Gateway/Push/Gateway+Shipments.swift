@@ -69,14 +69,7 @@ extension Gateway {
             }
             try ledger.recordPushed(sent)
             report.statistics = await shop.statistics().since(before)
-            if let failure = report.failure {
-                diagnostics.append(Diagnostic(.shopUnavailable, at: Position(file: file), rule: "shop \(name)", message: failure))
-            }
-            if report.writesBlocked {
-                diagnostics.append(Diagnostic(
-                    .writesBlocked, at: Position(file: file), rule: "shop \(name)", severity: .warning,
-                    message: "writes to shop \(name) are blocked: \(report.notSent) shipments not sent"))
-            }
+            Self.reportShopState(report, file: file, what: "shipments", into: &diagnostics)
             logger.info(
                 "shipped", metadata: ["shop": "\(name)", "sent": "\(report.created)", "before": "\(report.unchanged)", "refused": "\(report.refused)",
                                       "calls": "\(report.statistics.apiCalls)"])

@@ -8,16 +8,6 @@ extension ShopifyShop {
     static let customersPerPage = 100
     static let customerCost = 9.0
 
-    private struct WindowVariables: Encodable, Sendable {
-        var first: Int
-        var after: String?
-        var query: String
-    }
-
-    private struct IDVariables: Encodable, Sendable {
-        var id: String
-    }
-
     struct CustomerNode: Decodable, Sendable {
         struct Email: Decodable, Sendable {
             var emailAddress: String?

@@ -5,10 +5,6 @@ import Foundation
 extension ShopifyShop {
     static let orderForShipmentCost = 300.0
 
-    private struct QueryVariables: Encodable, Sendable {
-        var query: String
-    }
-
     private struct OrderAnswer: Decodable, Sendable {
         struct Nodes<Node: Decodable & Sendable>: Decodable, Sendable {
             var nodes: [Node]

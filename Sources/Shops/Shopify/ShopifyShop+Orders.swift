@@ -9,17 +9,6 @@ extension ShopifyShop {
     static let ordersPerPage = 7
     static let orderCost = 135.0
 
-    private struct WindowVariables: Encodable, Sendable {
-        var first: Int
-        var after: String?
-        var query: String
-    }
-
-    private struct IDVariables: Encodable, Sendable {
-        var id: String
-        var after: String?
-    }
-
     public func ordersUpdated(from: Date, to: Date?, after: String?) async throws(ShopError) -> OrderPage {
         let query = Self.search(from: from, to: to)
         let answer = try await client.send(

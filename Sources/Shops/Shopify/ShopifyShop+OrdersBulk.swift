@@ -5,20 +5,12 @@ public import Foundation
 /// limit; its JSONL result holds each order on a line, followed by its lines and shipping lines
 /// on lines of their own that name it in `__parentId`.
 extension ShopifyShop {
-    private struct CountVariables: Encodable, Sendable {
-        var query: String
-    }
-
     private struct CountAnswer: Decodable, Sendable {
         struct Count: Decodable, Sendable {
             var count: Int
         }
 
         var ordersCount: Count?
-    }
-
-    private struct QueryVariables: Encodable, Sendable {
-        var query: String
     }
 
     static func search(from: Date, to: Date?) -> String {
@@ -29,7 +21,7 @@ extension ShopifyShop {
 
     public func countOrdersUpdated(from: Date, to: Date?) async throws(ShopError) -> Int {
         let answer = try await client.send(
-            .ordersCount, variables: CountVariables(query: Self.search(from: from, to: to)), estimatedCost: 1, safeToRepeat: true, as: CountAnswer.self)
+            .ordersCount, variables: QueryVariables(query: Self.search(from: from, to: to)), estimatedCost: 1, safeToRepeat: true, as: CountAnswer.self)
         guard let count = answer.data?.ordersCount?.count else { throw .invalidCall(shop: name, detail: "ordersCount: no count in the answer") }
         return count
     }

@@ -3,10 +3,6 @@ import Foundation
 
 /// The refunds of one order (`OrderRefunds` in `Orders.graphql`).
 extension ShopifyShop {
-    private struct IDVariables: Encodable, Sendable {
-        var id: String
-    }
-
     private struct RefundsAnswer: Decodable, Sendable {
         struct LineItem: Decodable, Sendable {
             var id: String
