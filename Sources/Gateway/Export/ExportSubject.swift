@@ -79,7 +79,7 @@ struct ExportSubject {
 
     /// The subjects of these orders for a flow: the orders themselves, or each refund of the
     /// refunded ones (read from the shop, one call per refunded order).
-    static func subjects(of orders: [Order], flow: ExportConfig, shop: any Shop) async throws(ShopError) -> [ExportSubject] {
+    static func subjects(of orders: [Order], flow: ExportConfig, shop: any Shop) async throws -> [ExportSubject] {
         guard flow.kind == .refunds else { return orders.map(ExportSubject.init(order:)) }
         var subjects: [ExportSubject] = []
         for order in orders where (order.financialStatus ?? "").hasSuffix("REFUNDED") {

@@ -30,50 +30,65 @@ extension Gateway {
         let shop = try exportShop(flow)
         try recoverExports()
         let before = await shop.statistics()
-        var run = ExportRun(flow: flow.name)
-        var batch = ExportBatch()
-        var newest: ExportCursor?
-        // Handles what one page (or chunk) brought; per-order files are written as each is
-        // handled, so the cursor can follow. A batch file is written at the end, and the cursor
-        // only after it.
-        func take(_ subjects: [ExportSubject], read: Int, last: ExportCursor?) throws {
-            run.collected += read
-            try handle(subjects, flow: flow, run: &run, batch: &batch)
-            if let last { newest = last }
-            if movesCursor, flow.file == .perOrder, let newest { try ledger.setCursor(flow: flow.name, newest) }
-        }
-        func cursor(_ order: Order?) -> ExportCursor? { order.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) } }
-        var after: String?
+        var progress = ExportProgress(run: ExportRun(flow: flow.name), movesCursor: movesCursor)
         if flow.kind == .customers {
-            repeat {
-                let page = try await shop.customersUpdated(from: from, to: to, after: after)
-                let last = page.customers.last.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) }
-                try take(page.customers.map(ExportSubject.init(customer:)), read: page.customers.count, last: last)
-                after = page.next
-            } while after != nil
+            try await collectCustomers(flow, from: from, to: to, shop: shop, into: &progress)
         } else if try await shop.countOrdersUpdated(from: from, to: to) > (config.shop(named: flow.shop)?.bulkThreshold ?? 100) {
             // Many changed orders are read in one bulk query (a few calls, outside the rate
             // limit); a few are read a page at a time.
-            let orders = try await shop.ordersUpdatedInBulk(from: from, to: to)
-            var start = 0
-            while start < orders.count {
-                let chunk = Array(orders[start..<min(start + 250, orders.count)])
-                start += chunk.count
-                try take(try await ExportSubject.subjects(of: chunk, flow: flow, shop: shop), read: chunk.count, last: cursor(chunk.last))
-            }
+            try await collectOrdersInBulk(flow, from: from, to: to, shop: shop, into: &progress)
         } else {
-            repeat {
-                let page = try await shop.ordersUpdated(from: from, to: to, after: after)
-                try take(try await ExportSubject.subjects(of: page.orders, flow: flow, shop: shop), read: page.orders.count, last: cursor(page.orders.last))
-                after = page.next
-            } while after != nil
+            try await collectOrderPages(flow, from: from, to: to, shop: shop, into: &progress)
         }
-        try writeBatch(&batch, flow: flow, run: &run)
+        var run = progress.run
+        try writeBatch(&progress.batch, flow: flow, run: &run)
         try writeManifest(run, flow: flow)
-        if movesCursor, let newest { try ledger.setCursor(flow: flow.name, newest) }
+        if movesCursor, let newest = progress.newest { try ledger.setCursor(flow: flow.name, newest) }
         run.statistics = await shop.statistics().since(before)
         log(run)
         return run
+    }
+
+    private func collectCustomers(_ flow: ExportConfig, from: Date, to: Date?, shop: any Shop, into progress: inout ExportProgress) async throws {
+        var after: String?
+        repeat {
+            let page = try await shop.customersUpdated(from: from, to: to, after: after)
+            let last = page.customers.last.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) }
+            try take(page.customers.map(ExportSubject.init(customer:)), read: page.customers.count, last: last, flow: flow, progress: &progress)
+            after = page.next
+        } while after != nil
+    }
+
+    private func collectOrdersInBulk(_ flow: ExportConfig, from: Date, to: Date?, shop: any Shop, into progress: inout ExportProgress) async throws {
+        let orders = try await shop.ordersUpdatedInBulk(from: from, to: to)
+        var start = 0
+        while start < orders.count {
+            let chunk = Array(orders[start..<min(start + 250, orders.count)])
+            start += chunk.count
+            let subjects = try await ExportSubject.subjects(of: chunk, flow: flow, shop: shop)
+            try take(subjects, read: chunk.count, last: Self.cursor(chunk.last), flow: flow, progress: &progress)
+        }
+    }
+
+    private func collectOrderPages(_ flow: ExportConfig, from: Date, to: Date?, shop: any Shop, into progress: inout ExportProgress) async throws {
+        var after: String?
+        repeat {
+            let page = try await shop.ordersUpdated(from: from, to: to, after: after)
+            let subjects = try await ExportSubject.subjects(of: page.orders, flow: flow, shop: shop)
+            try take(subjects, read: page.orders.count, last: Self.cursor(page.orders.last), flow: flow, progress: &progress)
+            after = page.next
+        } while after != nil
+    }
+
+    static func cursor(_ order: Order?) -> ExportCursor? { order.map { ExportCursor(updatedAt: ShopTime.text($0.updatedAt), objectID: $0.id) } }
+
+    /// Handles what one page (or chunk) brought. Per-order files are written as each is handled,
+    /// so the cursor can follow; a batch file is written at the end, and the cursor only after it.
+    private func take(_ subjects: [ExportSubject], read: Int, last: ExportCursor?, flow: ExportConfig, progress: inout ExportProgress) throws {
+        progress.run.collected += read
+        try handle(subjects, flow: flow, run: &progress.run, batch: &progress.batch)
+        if let last { progress.newest = last }
+        if progress.movesCursor, flow.file == .perOrder, let newest = progress.newest { try ledger.setCursor(flow: flow.name, newest) }
     }
 
     /// The orders (or, for a customer export, the customers) webhooks named, fetched one by one
@@ -271,6 +286,19 @@ extension Gateway {
     static func seconds(_ duration: Duration) -> TimeInterval {
         let (seconds, attoseconds) = duration.components
         return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+}
+
+/// Where a collecting run stands: what it did, the batch it collects, the newest object seen.
+struct ExportProgress {
+    var run: ExportRun
+    var batch = ExportBatch()
+    var newest: ExportCursor?
+    let movesCursor: Bool
+
+    init(run: ExportRun, movesCursor: Bool) {
+        self.run = run
+        self.movesCursor = movesCursor
     }
 }
 
