@@ -41,6 +41,8 @@ let package = Package(
         ),
         .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "XML", dependencies: ["CLibXML2"], swiftSettings: strict),
         .target(
             name: "HTTP",
             dependencies: ["CCurl", .product(name: "HTTPTypes", package: "swift-http-types")],
@@ -128,6 +130,7 @@ let package = Package(
         .testTarget(
             name: "HTTPTests", dependencies: ["HTTP", "HafenTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
+        .testTarget(name: "XMLTests", dependencies: ["XML", "HafenTesting"], swiftSettings: strict),
         .testTarget(name: "ShopsTests", dependencies: ["Shops", "Commerce", "HTTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "ShopSimulatorTests",
