@@ -60,6 +60,8 @@ demo: build
 	@echo; echo "== back to the ERP: outbox/orders/ (each file with NAME.sha256 and a receipt)"
 	@ls -1 outbox/orders | grep -v '\.sha256$$' | head -5; echo "…"
 	@f=$$(ls -1 outbox/orders | grep -v '\.sha256$$' | head -1); echo; echo "== outbox/orders/$$f"; iconv -f WINDOWS-1252 -t UTF-8 "outbox/orders/$$f"
+	@echo; echo "== the same run wrote the orders as XML too (export auftraege_xml), checked against schemas/auftraege.xsd"
+	@f=$$(ls -1t outbox/auftraege-xml | grep '\.xml$$' | head -1); echo; echo "== outbox/auftraege-xml/$$f (first lines)"; iconv -f ISO-8859-1 -t UTF-8 "outbox/auftraege-xml/$$f" | head -24
 	@echo; echo "== the merchant refunds part of an order; hafen export refunds writes the credit document"
 	@bash tools/demo-simulator.sh refund
 	@.build/debug/hafen export refunds --log-level warning | tail -2
@@ -79,7 +81,7 @@ demo: build
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv inbox/shipments/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/auftraege-xml outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv inbox/shipments/*.csv
 
 bench: deps
 	$(SWIFT) build -c release

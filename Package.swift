@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops", "HTTP",
+                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops", "HTTP", "XML",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -15,18 +15,20 @@ public final class XMLSchema: @unchecked Sendable {
     /// schema's folder).
     public init(path: String, root: String? = nil) throws(XMLError) {
         self.path = path
-        SchemaFileLoader.allow(root ?? (path as NSString).deletingLastPathComponent)
         guard FileManager.default.isReadableFile(atPath: path) else { throw XMLError("cannot read the schema \(path)") }
-        guard let parser = xmlSchemaNewParserCtxt(path) else { throw XMLError("libxml2 cannot read the schema \(path)") }
-        defer { xmlSchemaFreeParserCtxt(parser) }
-        let collector = IssueCollector()
-        let compiled = collector.withUserData { data -> xmlSchemaPtr? in
-            xmlSchemaSetParserStructuredErrors(parser, IssueCollector.handler, data)
-            return xmlSchemaParse(parser)
-        }
-        guard let compiled, collector.issues.isEmpty else {
-            if let compiled { xmlSchemaFree(compiled) }
-            throw XMLError("the schema \(path) does not compile", issues: collector.issues)
+        let compiled = try SchemaFileLoader.compiling(under: root ?? (path as NSString).deletingLastPathComponent) { () throws(XMLError) -> xmlSchemaPtr in
+            guard let parser = xmlSchemaNewParserCtxt(path) else { throw XMLError("libxml2 cannot read the schema \(path)") }
+            defer { xmlSchemaFreeParserCtxt(parser) }
+            let collector = IssueCollector()
+            let compiled = collector.withUserData { data -> xmlSchemaPtr? in
+                xmlSchemaSetParserStructuredErrors(parser, IssueCollector.handler, data)
+                return xmlSchemaParse(parser)
+            }
+            guard let compiled, collector.issues.isEmpty else {
+                if let compiled { xmlSchemaFree(compiled) }
+                throw XMLError("the schema \(path) does not compile", issues: collector.issues)
+            }
+            return compiled
         }
         schema = compiled
     }

@@ -1,18 +1,19 @@
 import Foundation
 import Formats
 import Mapping
+import XML
 import Yams
 
 extension ConfigLoader {
     /// `exports: {orders: {kind: orders, shop: main, target: outbox/orders, columns: {…}, …}}`.
-    static func exports(_ node: Node, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> [ExportConfig] {
+    static func exports(_ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> [ExportConfig] {
         guard case .mapping(let pairs) = node else { throw reader.error("exports", node, "must map export names to their settings") }
         var exports: [ExportConfig] = []
         for (nameNode, exportNode) in pairs {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("exports", nameNode, "export names may use letters, digits, '-' and '_'")
             }
-            exports.append(try export(name, exportNode, shops: shops, reader: reader))
+            exports.append(try export(name, exportNode, shops: shops, reader: reader, root: root))
         }
         return exports
     }
@@ -20,9 +21,10 @@ extension ConfigLoader {
     private static let exportKeys = [
         "kind", "shop", "target", "format", "dialect", "protect_formulas", "decimal_separator", "date_format", "rows", "shipping_as_line", "file",
         "name", "overwrite", "columns", "tables", "filter", "on_change", "on_cancel", "poll", "overlap", "start", "ack", "overdue", "debtors", "manifest",
+        "xml",
     ]
 
-    private static func export(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader) throws(ConfigError) -> ExportConfig {
+    private static func export(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> ExportConfig {
         let at = "exports.\(name)"
         let map = try reader.mapping(node, key: at, known: exportKeys)
         func choice<T: RawRepresentable<String>>(_ key: String, default value: T, _ options: String) throws(ConfigError) -> T {
@@ -44,7 +46,8 @@ extension ConfigLoader {
         }
         let target = try reader.string(map["target"], key: "\(at).target") ?? "outbox/\(name)"
         let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
-        guard format == "csv" else { throw reader.error("\(at).format", map["format"]!, "only csv is supported so far") }
+        guard format == "csv" || format == "xml" else { throw reader.error("\(at).format", map["format"]!, "must be csv or xml") }
+        if format == "csv", let node = map["xml"] { throw reader.error("\(at).xml", node, "belongs to an export with format: xml") }
         var dialect = try Self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
         // German ERPs read `;` with decimal commas; `auto` means nothing when writing.
         let delimiterGiven: Bool
@@ -70,7 +73,8 @@ extension ConfigLoader {
         case .refunds: "\(name)_{refund.number}.csv"
         case .customers: "\(name)_{customer.id}_{kind}.csv"
         }
-        let pattern = try reader.string(map["name"], key: "\(at).name") ?? (file == .perOrder ? perOrderName : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
+        var pattern = try reader.string(map["name"], key: "\(at).name") ?? (file == .perOrder ? perOrderName : "\(name)_{date:yyyyMMdd-HHmmss}.csv")
+        if format == "xml", map["name"] == nil { pattern = String(pattern.dropLast(".csv".count)) + ".xml" }
         var overwrite = false
         if let node = map["overwrite"] {
             guard let flag = node.bool else { throw reader.error("\(at).overwrite", node, "must be true or false") }
@@ -106,6 +110,10 @@ extension ConfigLoader {
             if decimals == nil, case .column(let source) = field.expression, field.table == nil, OrderFields.moneyNames.contains(source) { decimals = 2 }
             columns.append(ExportColumn(header: header, map: field, decimals: decimals))
         }
+        var xml: XMLLayout?
+        if format == "xml" {
+            xml = try xmlLayout(map["xml"], columns: columns, kind: kind, rows: rows, at: "\(at).xml", node: node, reader: reader, root: root)
+        }
         var shippingSKU: String?
         if let node = map["shipping_as_line"] {
             guard rows == .lines, let sku = node.string, !sku.isEmpty else {
@@ -139,7 +147,50 @@ extension ConfigLoader {
             poll: poll, overlap: try reader.duration(map["overlap"], key: "\(at).overlap") ?? .seconds(600),
             start: try reader.duration(map["start"], key: "\(at).start") ?? .seconds(86400),
             ack: try reader.string(map["ack"], key: "\(at).ack"), overdue: try reader.duration(map["overdue"], key: "\(at).overdue") ?? .seconds(86400),
-            manifest: manifest, debtors: debtors, defaultDebtor: defaultDebtor)
+            manifest: manifest, debtors: debtors, defaultDebtor: defaultDebtor, xml: xml)
+    }
+
+    /// `xml: {root, record, line, lines, namespace, encoding, schema}`; every column header must
+    /// be an element name (or `@attribute`).
+    private static func xmlLayout(
+        _ xmlNode: Node?, columns: [ExportColumn], kind: ExportConfig.Kind, rows: ExportConfig.Rows, at: String, node: Node, reader: NodeReader,
+        root: String
+    ) throws(ConfigError) -> XMLLayout {
+        guard let xmlNode else { throw reader.error(at, node, "missing: the document's elements, at least root and record") }
+        let map = try reader.mapping(xmlNode, key: at, known: ["root", "record", "line", "lines", "namespace", "encoding", "schema"])
+        func name(_ key: String, default value: String? = nil) throws(ConfigError) -> String? {
+            guard let text = try reader.string(map[key], key: "\(at).\(key)") ?? value else { return nil }
+            guard XMLWriter.isValidName(text) else { throw reader.error("\(at).\(key)", map[key] ?? xmlNode, "\"\(text)\" is not an XML element name") }
+            return text
+        }
+        guard let documentElement = try name("root"), let record = try name("record") else {
+            throw reader.error(at, xmlNode, "missing: root (the document element) and record (the element of each \(kind == .customers ? "customer" : kind == .refunds ? "refund" : "order"))")
+        }
+        var lineColumns: Set<Int> = []
+        for (index, column) in columns.enumerated() {
+            let element = column.header.hasPrefix("@") ? String(column.header.dropFirst()) : column.header
+            guard XMLWriter.isValidName(element) else {
+                throw reader.error("\(at.dropLast(4)).columns.\(column.header)", node, "\"\(column.header)\" is not an XML element name (or @attribute)")
+            }
+            if rows == .lines, column.map.expression.columns.contains(where: { $0.hasPrefix("line.") }) { lineColumns.insert(index) }
+        }
+        let encoding = try reader.string(map["encoding"], key: "\(at).encoding") ?? "UTF-8"
+        guard ["UTF-8", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252"].contains(encoding.uppercased()) else {
+            throw reader.error("\(at).encoding", map["encoding"]!, "must be UTF-8, ISO-8859-1, ISO-8859-15 or windows-1252")
+        }
+        var schema: String?
+        if let path = try reader.string(map["schema"], key: "\(at).schema") {
+            let absolute = path.hasPrefix("/") ? path : root + "/" + path
+            do {
+                _ = try XMLSchema(path: absolute)
+            } catch {
+                throw reader.error("\(at).schema", map["schema"]!, "\(error)")
+            }
+            schema = absolute
+        }
+        return XMLLayout(
+            root: documentElement, record: record, lines: try name("lines"), line: try name("line", default: "Position") ?? "Position",
+            namespace: try reader.string(map["namespace"], key: "\(at).namespace"), encoding: encoding, schema: schema, lineColumns: lineColumns)
     }
 
     /// `{order.number}` and friends must name order fields; a batch file has no single order.

@@ -42,7 +42,7 @@ public enum ConfigLoader {
         if let held = try reader.string(top["held"], key: "held") { config.heldDirectory = held }
         if let shopsNode = top["shops"] { config.shops = try shops(shopsNode, reader: reader) }
         if let serverNode = top["server"] { config.server = try server(serverNode, reader: reader) }
-        if let exportsNode = top["exports"] { config.exports = try exports(exportsNode, shops: config.shops, reader: reader) }
+        if let exportsNode = top["exports"] { config.exports = try exports(exportsNode, shops: config.shops, reader: reader, root: root) }
         guard let flowsNode = top["flows"] else {
             guard config.exports.isEmpty else { return config }
             throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured")

@@ -80,6 +80,26 @@ public struct ExportConfig: Sendable {
     /// E-mail → debtor number (`tables:`), and the debtor for customers not in it.
     public var debtors: ValueTable?
     public var defaultDebtor: String?
+    /// `format: xml`: how records and lines become elements; nil writes CSV.
+    public var xml: XMLLayout? = nil
+}
+
+/// The shape of an XML export (`format: xml`, `xml:`): a document element, an element per
+/// order (refund, customer), inside it an element per line; columns become child elements
+/// (or attributes, `@name`) of the record or, when they read line fields, of the line.
+public struct XMLLayout: Sendable {
+    public var root: String
+    public var record: String
+    /// An element wrapping a record's lines (`Positionen`), or none.
+    public var lines: String?
+    public var line: String
+    /// The default namespace of the document element.
+    public var namespace: String?
+    public var encoding: String
+    /// The XSD every file is validated against before it is released (absolute path).
+    public var schema: String?
+    /// Columns that belong to the line element (their expressions read `line.…`).
+    public var lineColumns: Set<Int>
 }
 
 /// One column of an export: its header and how its value is computed from the order's fields.

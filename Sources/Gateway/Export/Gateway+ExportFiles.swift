@@ -5,6 +5,7 @@ import Logging
 import Foundation
 public import Ledger
 import Shops
+import XML
 
 /// Writing outbound files so that each is complete or absent: the ledger row first, then the
 /// temporary file (synced, read back and checked), its checksum recorded, the `NAME.sha256`
@@ -29,21 +30,24 @@ extension Gateway {
         let path = directory + "/" + name
         // The content is made first, so its size and checksum go into the ledger before a byte
         // is written: after a crash, a file is recognised as complete by its checksum.
-        var writer = CSVWriter(dialect: flow.dialect, protectFormulas: flow.protectFormulas)
-        var bytes = writer.preamble
         let rowCount = items.reduce(0) { $0 + $1.rows.count }
+        let bytes: [UInt8]
         do {
-            if flow.dialect.header { bytes += try writer.encode(renderer.header) }
-            for item in items {
-                for row in item.rows {
-                    writer.numericColumns = row.numeric
-                    bytes += try writer.encode(row.cells)
-                }
-            }
+            bytes = try content(items, flow: flow, renderer: renderer)
         } catch {
             // A character the file's encoding lacks: these orders are reported, not written.
             for item in items { run.failures.append("order \(item.subject.name): \(error)") }
             return
+        }
+        if let layout = flow.xml, let path = layout.schema {
+            // Each record was checked alone; the whole file is checked before it is released
+            // (a key unique across records, say).
+            let issues = try XMLSchema(path: path).validate(bytes, name: name)
+            guard issues.isEmpty else {
+                let names = items.map(\.subject.name).joined(separator: ", ")
+                run.failures.append("\(name) (\(names)) not written: XSD " + issues.map(\.description).joined(separator: "; "))
+                return
+            }
         }
         let sha = SHA256.hash(data: bytes).hex
         let size = Int64(bytes.count)
@@ -58,7 +62,11 @@ extension Gateway {
         do {
             try file.write(bytes)
             try file.finish()
-            try verify(file.temporaryPath, flow: flow, rows: rowCount, columns: renderer.header.count)
+            if flow.xml == nil {
+                try verify(file.temporaryPath, flow: flow, rows: rowCount, columns: renderer.header.count)
+            } else {
+                try verify(file.temporaryPath, sha256: sha)
+            }
         } catch {
             try? ledger.abandonExportFile(id: id)
             throw ExportFileError(description: "export \(flow.name): cannot write \(name): \(error)")
@@ -89,6 +97,27 @@ extension Gateway {
     }
 
     /// Reads the temporary file back in the flow's dialect: every row there, every row complete.
+    /// The file's bytes as the flow writes them: CSV in its dialect, or the XML document.
+    private func content(_ items: [ExportBatch.Item], flow: ExportConfig, renderer: ExportRenderer) throws -> [UInt8] {
+        if let layout = flow.xml { return try ExportXMLDocument.render(items, header: renderer.header, layout: layout) }
+        var writer = CSVWriter(dialect: flow.dialect, protectFormulas: flow.protectFormulas)
+        var bytes = writer.preamble
+        if flow.dialect.header { bytes += try writer.encode(renderer.header) }
+        for item in items {
+            for row in item.rows {
+                writer.numericColumns = row.numeric
+                bytes += try writer.encode(row.cells)
+            }
+        }
+        return bytes
+    }
+
+    /// An XML file read back must be the bytes made (they were validated before writing).
+    private func verify(_ path: String, sha256: String) throws {
+        let read = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard SHA256.hash(data: read).hex == sha256 else { throw ExportFileError(description: "read back, the file differs from what was written") }
+    }
+
     private func verify(_ path: String, flow: ExportConfig, rows: Int, columns: Int) throws {
         let reader = CSVReader(source: try FileInput(path: path), dialect: flow.dialect)
         var count = 0
