@@ -1,11 +1,19 @@
 import CLibXML2
 import Foundation
 
-/// Gathers libxml2's structured errors for one parser or validation context. It is handed to
-/// libxml2 as the handler's user data, so each context reports to its own collector, never to
-/// the process-global last error.
+/// Gathers libxml2's structured errors for one parser, reader or validation context. It is
+/// handed to libxml2 as the handler's user data, so each context reports to its own collector,
+/// never to the process-global last error.
 final class IssueCollector {
-    private(set) var issues: [XMLIssue] = []
+    struct Entry {
+        var issue: XMLIssue
+        /// A well-formedness or limit error that ends the read (libxml2's fatal level).
+        var fatal: Bool
+        /// The local name of the element libxml2 names, if any.
+        var element: String?
+    }
+
+    private(set) var entries: [Entry] = []
     /// More than this many are counted, not kept (a hostile document can have millions).
     let limit: Int
     private(set) var dropped = 0
@@ -14,8 +22,16 @@ final class IssueCollector {
         self.limit = limit
     }
 
-    func add(_ issue: XMLIssue) {
-        if issues.count < limit { issues.append(issue) } else { dropped += 1 }
+    var issues: [XMLIssue] { entries.map(\.issue) }
+
+    func add(_ entry: Entry) {
+        if entries.count < limit || entry.fatal { entries.append(entry) } else { dropped += 1 }
+    }
+
+    /// What was reported since the last drain.
+    func drain() -> [Entry] {
+        defer { entries.removeAll(keepingCapacity: true) }
+        return entries
     }
 
     /// The C handler: `userData` is an unretained `IssueCollector`.
@@ -24,7 +40,11 @@ final class IssueCollector {
         let collector = Unmanaged<IssueCollector>.fromOpaque(userData).takeUnretainedValue()
         let message = error.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown libxml2 error"
         let path = error.pointee.node.flatMap { elementPath($0.assumingMemoryBound(to: xmlNode.self)) }
-        collector.add(XMLIssue(line: error.pointee.line > 0 ? Int(error.pointee.line) : nil, path: path, message: message))
+        let fatal = error.pointee.level == XML_ERR_FATAL
+        let node = error.pointee.node?.assumingMemoryBound(to: xmlNode.self)
+        let element = node.flatMap { $0.pointee.type == XML_ELEMENT_NODE ? $0.pointee.name.map { String(cString: $0) } : nil }
+        collector.add(Entry(
+            issue: XMLIssue(line: error.pointee.line > 0 ? Int(error.pointee.line) : nil, path: path, message: message), fatal: fatal, element: element))
     }
 
     /// Runs `body` with the collector as an opaque pointer for libxml2.
@@ -39,21 +59,20 @@ final class IssueCollector {
         var current: UnsafeMutablePointer<xmlNode>? = node
         while let element = current, element.pointee.type == XML_ELEMENT_NODE {
             let name = element.pointee.name.map { String(cString: $0) } ?? "?"
+            func same(_ other: UnsafeMutablePointer<xmlNode>) -> Bool {
+                other.pointee.type == XML_ELEMENT_NODE && other.pointee.name.map({ String(cString: $0) }) == name
+            }
             var index = 1
             var shared = false
-            var sibling = element.pointee.parent?.pointee.children
+            var sibling = element.pointee.prev
             while let other = sibling {
-                if other != element, other.pointee.type == XML_ELEMENT_NODE, other.pointee.name.map({ String(cString: $0) }) == name {
-                    shared = true
-                }
-                if other == element { break }
-                if other.pointee.type == XML_ELEMENT_NODE, other.pointee.name.map({ String(cString: $0) }) == name { index += 1 }
-                sibling = other.pointee.next
+                if same(other) { index += 1 }
+                sibling = other.pointee.prev
             }
-            // A later sibling of the same name also makes the position worth writing.
+            shared = index > 1
             var later = element.pointee.next
             while !shared, let other = later {
-                if other.pointee.type == XML_ELEMENT_NODE, other.pointee.name.map({ String(cString: $0) }) == name { shared = true }
+                shared = same(other)
                 later = other.pointee.next
             }
             parts.append(shared ? "\(name)[\(index)]" : name)

@@ -7,7 +7,7 @@ import Foundation
 /// Thread safety: a compiled `xmlSchema` is not changed by validation, and every `validate`
 /// makes its own validation context, so one `XMLSchema` may validate in several tasks at once.
 public final class XMLSchema: @unchecked Sendable {
-    private let schema: xmlSchemaPtr
+    let schema: xmlSchemaPtr
     /// The file it was compiled from.
     public let path: String
 

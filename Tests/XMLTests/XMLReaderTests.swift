@@ -1,0 +1,138 @@
+import Foundation
+import HafenTesting
+import Testing
+import XML
+
+/// The streaming reader: events with paths and lines, records by relative paths, validation
+/// while reading, and hostile documents refused with a clear, positioned error in bounded time.
+@Suite struct XMLReaderTests {
+    static func file(_ text: String, _ name: String = "doc.xml") throws -> (TemporaryDirectory, String) {
+        let dir = try TemporaryDirectory("xmlreader")
+        return (dir, try dir.write(text, to: name))
+    }
+
+    static func read(_ path: String, schema: XMLSchema? = nil) throws(XMLError) -> (reader: XMLReader, events: Int) {
+        let reader = try XMLReader(path: path, schema: schema)
+        var events = 0
+        while try reader.next() != nil { events += 1 }
+        return (reader, events)
+    }
+
+    static let articles = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <Artikelexport xmlns="urn:erp:artikel">
+          <Artikel nummer="A-1">
+            <Bezeichnung>Becher</Bezeichnung>
+            <Preis waehrung="EUR">9.90</Preis>
+            <EAN>4006381333931</EAN>
+            <Merkmal>rot</Merkmal>
+            <Merkmal>groß</Merkmal>
+          </Artikel>
+          <Artikel nummer="A-2"><Bezeichnung><![CDATA[Teller & Tasse]]></Bezeichnung><Preis waehrung="EUR">4.50</Preis><EAN/></Artikel>
+        </Artikelexport>
+        """
+
+    @Test func cutsRecordsWithAttributesChildrenAndRepeatedValues() throws {
+        let (dir, path) = try Self.file(Self.articles)
+        defer { withExtendedLifetime(dir) {} }
+        let records = XMLRecordReader(
+            reader: try XMLReader(path: path), record: "Artikel", paths: ["@nummer", "Bezeichnung", "Preis", "Preis/@waehrung", "EAN", "Merkmal"])
+        let first = try #require(try records.next())
+        #expect(first.index == 1 && first.line == 3)
+        #expect(first.path == "/Artikelexport/Artikel")
+        #expect(first.values["@nummer"] == ["A-1"])
+        #expect(first.values["Preis"] == ["9.90"])
+        #expect(first.values["Preis/@waehrung"] == ["EUR"])
+        #expect(first.values["Merkmal"] == ["rot", "groß"])
+        let second = try #require(try records.next())
+        #expect(second.path == "/Artikelexport/Artikel[2]")
+        #expect(second.values["Bezeichnung"] == ["Teller & Tasse"])
+        #expect(second.values["EAN"] == [""])
+        #expect(try records.next() == nil)
+    }
+
+    @Test func validatesWhileReadingAndPlacesEachViolation() throws {
+        let dir = try TemporaryDirectory("xmlreader")
+        try dir.write("""
+            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:erp:artikel" xmlns="urn:erp:artikel" elementFormDefault="qualified">
+              <xs:element name="Artikelexport"><xs:complexType><xs:sequence>
+                <xs:element name="Artikel" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+                  <xs:element name="Bezeichnung" type="xs:string"/>
+                  <xs:element name="Preis"><xs:complexType><xs:simpleContent><xs:extension base="xs:decimal">
+                    <xs:attribute name="waehrung" type="xs:string"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+                  <xs:element name="EAN"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[0-9]{13}"/></xs:restriction></xs:simpleType></xs:element>
+                  <xs:element name="Merkmal" type="xs:string" minOccurs="0" maxOccurs="unbounded"/>
+                </xs:sequence><xs:attribute name="nummer" type="xs:string" use="required"/></xs:complexType></xs:element>
+              </xs:sequence></xs:complexType>
+              <xs:unique name="eineNummer"><xs:selector xpath="*"/><xs:field xpath="@nummer"/></xs:unique></xs:element>
+            </xs:schema>
+            """, to: "artikel.xsd")
+        let schema = try XMLSchema(path: dir.file("artikel.xsd"))
+        let path = try dir.write(Self.articles, to: "artikel.xml")
+        let (reader, _) = try Self.read(path, schema: schema)
+        #expect(!reader.isValid)
+        #expect(reader.issues.count == 1, "\(reader.issues)")
+        let issue = try #require(reader.issues.first)
+        #expect(issue.line == 10)
+        #expect(issue.path == "/Artikelexport/Artikel[2]/EAN", "\(issue)")
+        #expect(issue.message.contains("EAN"))
+        let valid = try dir.write(Self.articles.replacingOccurrences(of: "<EAN/>", with: "<EAN>4006381333948</EAN>"), to: "ok.xml")
+        #expect(try Self.read(valid, schema: schema).reader.isValid)
+    }
+
+    static let hostile: [(name: String, text: String, says: String)] = [
+        ("doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"secret\">]>\n<a>&x;</a>\n", "DOCTYPE"),
+        ("billion-laughs", """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+            <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>
+            <lolz>&lol4;</lolz>
+            """, "entity reference loop"),
+        ("external-entity", "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<a>&x;</a>\n", "DOCTYPE"),
+        ("undeclared-entity", "<?xml version=\"1.0\"?>\n<a>&x;</a>\n", "Entity 'x' not defined"),
+        ("deep-nesting", "<?xml version=\"1.0\"?>\n" + String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300) + "\n", "depth"),
+        ("invalid-utf8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>caf\u{FFFD}</a>\n", "UTF-8"),
+        ("not-closed", "<?xml version=\"1.0\"?>\n<a><b></a>\n", "mismatch"),
+    ]
+
+    @Test(arguments: hostile.map(\.name))
+    func refusesHostileDocumentsWithAPositionedError(_ name: String) throws {
+        let case_ = try #require(Self.hostile.first { $0.name == name })
+        let dir = try TemporaryDirectory("xmlreader")
+        var bytes = Array(case_.text.utf8)
+        if name == "invalid-utf8" {
+            // Latin-1 é in a document that declares UTF-8.
+            bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>caf".utf8) + [0xE9] + Array("</a>\n".utf8)
+        }
+        let path = try dir.write(bytes, to: name + ".xml")
+        let started = Date()
+        do {
+            _ = try Self.read(path)
+            Issue.record("\(name) was read without an error")
+        } catch {
+            #expect(error.description.localizedCaseInsensitiveContains(case_.says), "\(error)")
+            #expect(error.issues.first?.line != nil, "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func refusesHugeTextAndAttributesInBoundedTime() throws {
+        let dir = try TemporaryDirectory("xmlreader")
+        let big = String(repeating: "x", count: 11_000_000)
+        for (name, text) in [("text", "<a>\(big)</a>"), ("attribute", "<a b=\"\(big)\"/>")] {
+            let path = try dir.write("<?xml version=\"1.0\"?>\n" + text + "\n", to: name + ".xml")
+            #expect(throws: XMLError.self) { _ = try Self.read(path) }
+        }
+    }
+
+    /// The corpus's hostile files (entities, external and unparsed entities): none is read.
+    @Test func refusesTheCorpusHostileFiles() throws {
+        guard SharedFolder.testsEnabled else { print(SharedFolder.skipMessage); return }
+        let folder = SharedFolder.file("corpus/xml/hostile/xmlschema-tests")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".xml") }.sorted()
+        #expect(files.count == 5)
+        for file in files {
+            #expect(throws: XMLError.self, "\(file)") { _ = try Self.read(folder + "/" + file) }
+        }
+    }
+}
