@@ -10,6 +10,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case recordTooLong = "HR105"
     case noHeader = "HR106"
     case unreadable = "HR107"
+    case notWellFormedXML = "HR108"
+    case soapFault = "HR109"
 
     case missingColumn = "HV201"
     case extraColumn = "HV202"
@@ -26,6 +28,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case patternMismatch = "HV213"
     case notAllowed = "HV214"
     case wrongColumnName = "HV215"
+    case xsdViolation = "HV216"
 
     case unmappedValue = "HM301"
     case mappedTypeMismatch = "HM302"
@@ -61,6 +64,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .recordTooLong: "a row or field longer than the configured limit"
         case .noHeader: "the file is empty or has no header row"
         case .unreadable: "the file could not be read"
+        case .notWellFormedXML: "XML that is not well-formed, breaks a limit, or has a DOCTYPE or entity"
+        case .soapFault: "a SOAP envelope that holds a Fault instead of data"
+        case .xsdViolation: "an element or attribute the XSD does not allow"
         case .missingColumn: "a column the schema requires is missing"
         case .extraColumn: "a column the schema does not know"
         case .duplicateColumn: "the same column name appears twice in the header"
@@ -117,6 +123,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Export the file again with its header row."
         case .unreadable:
             "Check the file's permissions and that it is complete, then reprocess it."
+        case .notWellFormedXML:
+            "Export the file again from the ERP; Hafen reads no DTDs or entities, so the export must not contain a DOCTYPE."
+        case .soapFault:
+            "The web service answered with an error instead of data: fix the call on the ERP side (the fault's code and text say why), then export again."
+        case .xsdViolation:
+            "Correct the element the message names in the ERP, or the XSD in schemas/ if the rule is wrong."
         case .missingColumn, .extraColumn, .duplicateColumn, .wrongColumnName:
             "Compare the header row with the flow's schema in schemas/; check the delimiter and the export template."
         case .badCheckDigit:

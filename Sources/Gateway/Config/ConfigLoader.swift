@@ -1,8 +1,9 @@
-import Foundation
 import Formats
+import Foundation
 import Mapping
 import Transport
 import Validation
+import XML
 import Yams
 
 /// Reads `hafen.yaml` into a `GatewayConfig`, checking every key and naming the line of any mistake.
@@ -62,23 +63,34 @@ public enum ConfigLoader {
 
     private static func flow(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
-        let map = try reader.mapping(node, key: at, known: ["source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus"])
+        let map = try reader.mapping(node, key: at, known: [
+            "source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus",
+            "record", "fields",
+        ])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }
         let (directory, glob) = splitSource(source)
         let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
-        guard format == "csv" else { throw reader.error("\(at).format", map["format"]!, "only csv is supported so far") }
+        guard format == "csv" || format == "xml" else { throw reader.error("\(at).format", map["format"]!, "must be csv or xml") }
         guard let schema = try reader.string(map["schema"], key: "\(at).schema") else {
-            throw reader.error("\(at).schema", node, "missing: name the Table Schema file, e.g. schemas/\(name).schema.json")
+            let example = format == "xml" ? "the XSD, e.g. schemas/\(name).xsd" : "the Table Schema file, e.g. schemas/\(name).schema.json"
+            throw reader.error("\(at).schema", node, "missing: name \(example)")
         }
         let schemaPath = schema.hasPrefix("/") ? schema : root + "/" + schema
         let tableSchema: TableSchema
-        do {
-            tableSchema = try TableSchema.load(path: schemaPath)
-            _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
-        } catch {
-            throw reader.error("\(at).schema", map["schema"]!, "\(error)")
+        var xml: XMLRecordSource?
+        if format == "xml" {
+            xml = try xmlSource(map, schemaPath: schemaPath, at: at, node: node, reader: reader)
+            tableSchema = Self.textSchema(xml!.fields.map(\.name))
+        } else {
+            for key in ["record", "fields"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a flow with format: xml") }
+            do {
+                tableSchema = try TableSchema.load(path: schemaPath)
+                _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
+            } catch {
+                throw reader.error("\(at).schema", map["schema"]!, "\(error)")
+            }
         }
         let dialect = try self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
         let readiness: SettleTracker.Rule
@@ -114,7 +126,45 @@ public enum ConfigLoader {
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
                           readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
                           shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
-                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip")
+                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", xml: xml)
+    }
+
+    /// `record:` and `fields:` of an XML flow, with its XSD compiled once here so a broken schema
+    /// stops the start with its key and line.
+    private static func xmlSource(_ map: [String: Node], schemaPath: String, at: String, node: Node, reader: NodeReader) throws(ConfigError) -> XMLRecordSource {
+        let schema: XMLSchema
+        do {
+            schema = try XMLSchema(path: schemaPath)
+        } catch {
+            throw reader.error("\(at).schema", map["schema"]!, "\(error)")
+        }
+        guard let record = try reader.string(map["record"], key: "\(at).record") else {
+            throw reader.error("\(at).record", node, "missing: the element each record is (Artikel, or an IDoc segment such as E1MARAM)")
+        }
+        guard XMLWriter.isValidName(record) else { throw reader.error("\(at).record", map["record"]!, "\"\(record)\" is not an XML element name") }
+        guard let fieldsNode = map["fields"], case .mapping(let pairs) = fieldsNode, !pairs.isEmpty else {
+            throw reader.error("\(at).fields", map["fields"] ?? node, "missing: the record's fields, name: path (@attribute, Child, Child/@attribute, Child/Grandchild)")
+        }
+        var fields: [XMLRecordSource.Field] = []
+        for (nameNode, pathNode) in pairs {
+            guard let name = nameNode.string, !name.isEmpty, let path = pathNode.string, !path.isEmpty else {
+                throw reader.error("\(at).fields", nameNode, "each field is name: path")
+            }
+            let steps = path.split(separator: "/", omittingEmptySubsequences: false)
+            let valid = path == "." || steps.enumerated().allSatisfy { index, step in
+                step.hasPrefix("@") ? index == steps.count - 1 && XMLWriter.isValidName(String(step.dropFirst())) : XMLWriter.isValidName(String(step))
+            }
+            guard valid else {
+                throw reader.error("\(at).fields.\(name)", pathNode, "\"\(path)\" is not a path below the record (@attribute, Child, Child/@attribute, Child/Grandchild, .)")
+            }
+            fields.append(.init(name: name, path: path))
+        }
+        return XMLRecordSource(schema: schema, record: record, fields: fields)
+    }
+
+    /// The columns an XML flow's mapping reads: its field names, as text.
+    static func textSchema(_ names: [String]) -> TableSchema {
+        TableSchema(fields: names.map { FieldDescriptor(name: $0) }, source: "xml fields")
     }
 
     static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

@@ -2,6 +2,7 @@ public import Formats
 public import Mapping
 public import Transport
 public import Validation
+public import XML
 
 /// One configured route: where files come from, how to read and check them, what to do with errors.
 public struct FlowConfig: Sendable {
@@ -33,4 +34,21 @@ public struct FlowConfig: Sendable {
     /// Stock for SKUs the shop does not have: an error per row (`report`, the default), or
     /// counted and left out (`skip`: ERPs often export stock for articles not sold online).
     public var skipUnknownSKUs = false
+    /// `format: xml`: the XSD, the record element and the fields; nil for CSV.
+    public var xml: XMLRecordSource? = nil
+}
+
+/// How an XML flow is read: validated against `schemaPath` (an XSD) while it streams, cut into
+/// records at every `record` element, each field read by a path relative to the record.
+public struct XMLRecordSource: Sendable {
+    public struct Field: Sendable {
+        public var name: String
+        /// `@nummer`, `Preis`, `Preis/@waehrung`, `E1MAKTM/MAKTX`, `.`.
+        public var path: String
+    }
+
+    /// The XSD, compiled once when the configuration loads and shared by every file.
+    public var schema: XMLSchema
+    public var record: String
+    public var fields: [Field]
 }

@@ -30,6 +30,14 @@ struct FileMapping {
         return mapped
     }
 
+    /// Maps a record read from another format (XML) with the given column numbers for positions.
+    mutating func add(_ record: SourceRecord, columnNumbers: [String: Int]) -> Bool {
+        if mapper == nil { mapper = Mapper(spec: spec, file: file, columnNumbers: columnNumbers) }
+        let mapped = mapper!.add(record, into: &log)
+        if !mapped { failedWhileAdding += 1 }
+        return mapped
+    }
+
     mutating func restart() {
         mapper = nil
         log = DiagnosticLog(cap: cap)

@@ -23,8 +23,9 @@ extension Gateway {
         guard fstat(input.descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return try refuse(entry, flow: flow, code: .notRegularFile, message: "\"\(entry.name)\" is not a regular file")
         }
-        let hashing = HashingSource(input)
         let displayPath = config.display(config.absolute(flow.directory)) + "/" + entry.name
+        if let xml = flow.xml { return try await processXML(entry, flow: flow, source: xml, descriptor: input.descriptor, before: info, displayPath: displayPath) }
+        let hashing = HashingSource(input)
         let rejectedTemp = entry.workPath + ".rejected.csv"
         var rejectedFile: AtomicFile?
         var rejectedWriter: CSVWriter?
@@ -73,8 +74,20 @@ extension Gateway {
         if let change = Self.change(of: input.descriptor, since: info, bytesRead: hashing.byteCount) {
             return try giveBack(entry, flow: flow, reason: "the file changed while it was read (\(change)); its writer was probably not finished")
         }
-        let sha = hashing.hexDigest()
-        try ledger.recordChecksum(entry.id, sha256: sha, size: hashing.byteCount)
+        return try await conclude(
+            entry, flow: flow, result: result, mapped: mapped, sha: hashing.hexDigest(), size: hashing.byteCount, displayPath: displayPath,
+            rejectedFile: rejectedFile, rejectedTemp: rejectedTemp)
+    }
+
+    /// Everything after the read, the same for every format: the checksum into the ledger, the
+    /// duplicate check, the verdict and safety valves, the push, the receipt and the move.
+    func conclude(
+        _ entry: FileEntry, flow: FlowConfig, result: TableCheckResult, mapped: MappingResult?, sha: String, size: Int64, displayPath: String,
+        rejectedFile: AtomicFile?, rejectedTemp: String
+    ) async throws -> FileEntry {
+        var result = result
+        var rejectedFile = rejectedFile
+        try ledger.recordChecksum(entry.id, sha256: sha, size: size)
         CrashPoint.hashed.reach()
 
         var current = try ledger.entry(entry.id) ?? entry
@@ -124,7 +137,7 @@ extension Gateway {
             rejectedFile = nil
             keptRejected = rejectedTemp
         }
-        current.size = hashing.byteCount
+        current.size = size
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
                           mapping: mapped, pushed: pushed)
     }
