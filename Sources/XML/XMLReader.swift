@@ -37,6 +37,8 @@ public final class XMLReader {
     private let reader: xmlTextReaderPtr
     /// Kept alive as long as the reader validates against it.
     private let schema: XMLSchema?
+    /// Lines before the document in its file (a document cut from a larger file).
+    private let lineOffset: Int
     private let collector = IssueCollector(limit: 1000)
     private var frames: [Frame] = []
     private var pendingEnd: String?
@@ -50,11 +52,32 @@ public final class XMLReader {
     public let validates: Bool
 
     /// - Parameter schema: validate while reading; the problems collect in `issues`.
-    public init(path: String, schema: XMLSchema? = nil) throws(XMLError) {
+    public convenience init(path: String, schema: XMLSchema? = nil) throws(XMLError) {
         let options = Int32(XML_PARSE_NONET.rawValue)
         guard let reader = xmlReaderForFile(path, nil, options) else { throw XMLError("cannot open \(path) for reading") }
+        try self.init(reader: reader, path: path, schema: schema, lineOffset: 0)
+    }
+
+    /// Reads one document that sits in a part of a file (an envelope among several in a SOAP
+    /// dump, the XML part of a MIME message). Lines are counted from the file's start.
+    /// - Parameters:
+    ///   - range: the document's bytes in the file.
+    ///   - firstLine: the file's line on which the range starts (1-based).
+    public convenience init(path: String, range: Range<Int64>, firstLine: Int, schema: XMLSchema? = nil) throws(XMLError) {
+        let part = try FilePart(path: path, range: range)
+        let options = Int32(XML_PARSE_NONET.rawValue)
+        // libxml2 calls `close` in every case, also when it cannot make the reader.
+        let context = Unmanaged.passRetained(part).toOpaque()
+        guard let reader = xmlReaderForIO(FilePart.read, FilePart.release, context, path, nil, options) else {
+            throw XMLError("cannot read \(path) from byte \(range.lowerBound)")
+        }
+        try self.init(reader: reader, path: path, schema: schema, lineOffset: firstLine - 1)
+    }
+
+    private init(reader: xmlTextReaderPtr, path: String, schema: XMLSchema?, lineOffset: Int) throws(XMLError) {
         self.reader = reader
         self.schema = schema
+        self.lineOffset = lineOffset
         validates = schema != nil
         xmlTextReaderSetStructuredErrorHandler(reader, IssueCollector.handler, Unmanaged.passUnretained(collector).toOpaque())
         if let schema, xmlTextReaderSetSchema(reader, schema.schema) != 0 {
@@ -70,7 +93,7 @@ public final class XMLReader {
     /// The path of the element the reader is in (`/Artikelexport/Artikel[1234]/EAN`).
     public var path: String { frames.isEmpty ? "/" : "/" + frames.map(\.step).joined(separator: "/") }
 
-    public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+    public var line: Int { Int(xmlTextReaderGetParserLineNumber(reader)) + lineOffset }
 
     /// Bytes of the file consumed so far.
     public var bytesRead: Int { Int(xmlTextReaderByteConsumed(reader)) }
@@ -156,7 +179,7 @@ public final class XMLReader {
             frames[frames.count - 1].children[name] = index
         }
         frames.append(Frame(name: name, step: index > 1 ? "\(name)[\(index)]" : name))
-        let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) } ?? line
+        let nodeLine = xmlTextReaderCurrentNode(reader).map { Int(xmlGetLineNo($0)) + lineOffset } ?? line
         let element = Element(name: name, namespace: namespace, attributes: attributes, isEmpty: isEmpty, line: nodeLine, path: path)
         if recent.count == 64 { recent.removeFirst() }
         recent.append((element.line, name, element.path))
@@ -170,7 +193,8 @@ public final class XMLReader {
     /// events: a problem naming an element not yet met waits for it (or for the end).
     private func takeIssues() -> [XMLIssue] {
         var fatal: [XMLIssue] = []
-        for entry in collector.drain() {
+        for var entry in collector.drain() {
+            entry.issue.line = entry.issue.line.map { $0 + lineOffset }
             if entry.fatal {
                 fatal.append(entry.issue)
             } else if let name = entry.element ?? Self.elementNamed(in: entry.issue.message), let line = entry.issue.line {

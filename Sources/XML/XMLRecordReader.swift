@@ -15,13 +15,13 @@ public final class XMLRecordReader {
         public var values: [String: [String]]
     }
 
-    public let reader: XMLReader
+    public let reader: any XMLEventStream
     public let recordName: String
     private let wanted: Set<String>
     private var count = 0
 
     /// - Parameter paths: the relative paths the fields read (others are not kept).
-    public init(reader: XMLReader, record: String, paths: Set<String>) {
+    public init(reader: any XMLEventStream, record: String, paths: Set<String>) {
         self.reader = reader
         recordName = record
         wanted = paths

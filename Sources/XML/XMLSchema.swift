@@ -11,12 +11,13 @@ public final class XMLSchema: @unchecked Sendable {
     /// The file it was compiled from.
     public let path: String
 
-    /// Compiles the schema at `path`; local includes are allowed under `root` (default: the
+    /// Compiles the schema at `path`; local includes are allowed under `roots` (default: the
     /// schema's folder).
-    public init(path: String, root: String? = nil) throws(XMLError) {
-        self.path = path
+    /// - Parameter reportedAs: the name messages give the schema (default: `path`).
+    public init(path: String, roots: [String]? = nil, reportedAs: String? = nil) throws(XMLError) {
+        self.path = reportedAs ?? path
         guard FileManager.default.isReadableFile(atPath: path) else { throw XMLError("cannot read the schema \(path)") }
-        let compiled = try SchemaFileLoader.compiling(under: root ?? (path as NSString).deletingLastPathComponent) { () throws(XMLError) -> xmlSchemaPtr in
+        let compiled = try SchemaFileLoader.compiling(under: roots ?? [(path as NSString).deletingLastPathComponent]) { () throws(XMLError) -> xmlSchemaPtr in
             guard let parser = xmlSchemaNewParserCtxt(path) else { throw XMLError("libxml2 cannot read the schema \(path)") }
             defer { xmlSchemaFreeParserCtxt(parser) }
             let collector = IssueCollector()

@@ -72,19 +72,19 @@ public enum ConfigLoader {
         }
         let (directory, glob) = splitSource(source)
         let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
-        guard format == "csv" || format == "xml" else { throw reader.error("\(at).format", map["format"]!, "must be csv or xml") }
+        guard ["csv", "xml", "soap"].contains(format) else { throw reader.error("\(at).format", map["format"]!, "must be csv, xml or soap") }
         guard let schema = try reader.string(map["schema"], key: "\(at).schema") else {
-            let example = format == "xml" ? "the XSD, e.g. schemas/\(name).xsd" : "the Table Schema file, e.g. schemas/\(name).schema.json"
+            let example = format == "csv" ? "the Table Schema file, e.g. schemas/\(name).schema.json" : "the XSD, e.g. schemas/\(name).xsd"
             throw reader.error("\(at).schema", node, "missing: name \(example)")
         }
         let schemaPath = schema.hasPrefix("/") ? schema : root + "/" + schema
         let tableSchema: TableSchema
         var xml: XMLRecordSource?
-        if format == "xml" {
-            xml = try xmlSource(map, schemaPath: schemaPath, at: at, node: node, reader: reader)
+        if format != "csv" {
+            xml = try xmlSource(map, schemaPath: schemaPath, soap: format == "soap", at: at, node: node, reader: reader)
             tableSchema = Self.textSchema(xml!.fields.map(\.name))
         } else {
-            for key in ["record", "fields"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a flow with format: xml") }
+            for key in ["record", "fields"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a flow with format: xml or soap") }
             do {
                 tableSchema = try TableSchema.load(path: schemaPath)
                 _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
@@ -129,12 +129,15 @@ public enum ConfigLoader {
                           holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", xml: xml)
     }
 
-    /// `record:` and `fields:` of an XML flow, with its XSD compiled once here so a broken schema
-    /// stops the start with its key and line.
-    private static func xmlSource(_ map: [String: Node], schemaPath: String, at: String, node: Node, reader: NodeReader) throws(ConfigError) -> XMLRecordSource {
+    /// `record:` and `fields:` of an XML or SOAP flow, with its XSD compiled once here so a
+    /// broken schema stops the start with its key and line. For SOAP the XSD describes the
+    /// payload; Hafen adds the envelopes.
+    private static func xmlSource(
+        _ map: [String: Node], schemaPath: String, soap: Bool, at: String, node: Node, reader: NodeReader
+    ) throws(ConfigError) -> XMLRecordSource {
         let schema: XMLSchema
         do {
-            schema = try XMLSchema(path: schemaPath)
+            schema = soap ? try XMLSchema(soapPayload: schemaPath) : try XMLSchema(path: schemaPath)
         } catch {
             throw reader.error("\(at).schema", map["schema"]!, "\(error)")
         }
@@ -159,7 +162,7 @@ public enum ConfigLoader {
             }
             fields.append(.init(name: name, path: path))
         }
-        return XMLRecordSource(schema: schema, record: record, fields: fields)
+        return XMLRecordSource(schema: schema, record: record, fields: fields, soap: soap)
     }
 
     /// The columns an XML flow's mapping reads: its field names, as text.

@@ -34,7 +34,7 @@ public struct FlowConfig: Sendable {
     /// Stock for SKUs the shop does not have: an error per row (`report`, the default), or
     /// counted and left out (`skip`: ERPs often export stock for articles not sold online).
     public var skipUnknownSKUs = false
-    /// `format: xml`: the XSD, the record element and the fields; nil for CSV.
+    /// `format: xml` or `soap`: the XSD, the record element and the fields; nil for CSV.
     public var xml: XMLRecordSource? = nil
 }
 
@@ -51,4 +51,7 @@ public struct XMLRecordSource: Sendable {
     public var schema: XMLSchema
     public var record: String
     public var fields: [Field]
+    /// `format: soap`: the file holds SOAP envelopes (one, several, or a MIME message) and the
+    /// records are in their Bodies; a Fault fails the file.
+    public var soap = false
 }

@@ -5,7 +5,7 @@ import Mapping
 import Validation
 import XML
 
-/// XML files (`format: xml`): validated against the flow's XSD while libxml2 streams them, cut
+/// XML files (`format: xml`) and SOAP dumps (`format: soap`): validated against the flow's XSD while libxml2 streams them, cut
 /// into records at the record element, each record's fields read by relative paths and mapped
 /// like a CSV row. A record with a violation inside it is rejected (with `skip-rows` the others
 /// go on); a document that is not well-formed, has a DOCTYPE, or breaks a limit fails as a
@@ -21,18 +21,22 @@ extension Gateway {
         let columns = Dictionary(source.fields.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         func diagnose(_ issue: XMLIssue, code: DiagnosticCode, row: Int? = nil) {
             result.diagnostics.append(Diagnostic(
-                code, at: Position(file: displayPath, line: issue.line, row: row), field: issue.path, rule: code == .xsdViolation ? "xsd" : "xml",
+                code, at: Position(file: displayPath, line: issue.line, row: row), field: issue.path,
+                rule: code == .xsdViolation ? "xsd" : code == .soapFault ? "soap" : "xml",
                 message: issue.message))
         }
         do {
-            let reader = try XMLReader(path: entry.workPath, schema: source.schema)
+            let soap = source.soap ? try SOAPEnvelopeReader(path: entry.workPath, schema: source.schema) : nil
+            let reader: any XMLEventStream
+            if let soap { reader = soap } else { reader = try XMLReader(path: entry.workPath, schema: source.schema) }
             let records = XMLRecordReader(reader: reader, record: source.record, paths: Set(source.fields.map(\.path)))
             var seen = 0
             var outside: [XMLIssue] = []
             while let record = try records.next() {
                 result.rowsRead += 1
-                let fresh = reader.issues[seen...]
-                seen = reader.issues.count
+                let all = reader.issues
+                let fresh = all.dropFirst(seen)
+                seen = all.count
                 let own = fresh.filter { $0.path == record.path || $0.path?.hasPrefix(record.path + "/") == true }
                 outside += fresh.filter { !($0.path == record.path || $0.path?.hasPrefix(record.path + "/") == true) }
                 for issue in own { diagnose(issue, code: .xsdViolation, row: record.index) }
@@ -49,9 +53,14 @@ extension Gateway {
             }
             // Problems outside every record (the document element, a misplaced element): the
             // document itself is invalid.
-            outside += reader.issues[seen...]
+            outside += reader.issues.dropFirst(seen)
             if !outside.isEmpty {
                 for issue in outside { diagnose(issue, code: .xsdViolation) }
+                result.fileError = true
+            }
+            // A SOAP Fault is the web service's error instead of data: the file fails with it.
+            for fault in soap?.faults ?? [] {
+                diagnose(XMLIssue(line: fault.line, path: fault.path, message: fault.description), code: .soapFault)
                 result.fileError = true
             }
         } catch {
