@@ -73,6 +73,14 @@ demo: build
 	@bash tools/demo-simulator.sh shipments
 	@.build/debug/hafen run --once --log-level error >/dev/null 2>&1 || true
 	@r=$$(ls -1t archive/*/VERSAND_*.error.txt 2>/dev/null | head -1); [ -z "$$r" ] || sed -n '3,8p' "$$r"
+	@echo; echo "== SAP IDocs as XML: the article master (MATMAS05), then the prices (COND_A04), each checked against its XSD"
+	@mkdir -p inbox/sap-artikel inbox/sap-preise
+	@cp samples/idoc/MATMAS05_*.xml inbox/sap-artikel/
+	@.build/debug/hafen run --once --log-level error >/dev/null 2>&1 || true
+	@cp samples/idoc/COND_A04_*.xml inbox/sap-preise/
+	@.build/debug/hafen run --once --log-level error >/dev/null 2>&1 || true
+	@.build/debug/hafen status | grep -E 'MATMAS05|COND_A04' || true
+	@r=$$(ls -1t archive/*/MATMAS05_*.error.txt 2>/dev/null | head -1); [ -z "$$r" ] || { echo; echo "== $$r"; sed -n '3,9p' "$$r"; }
 	@echo; echo "== hafen plan: the same product export again would send nothing"
 	@.build/debug/hafen plan samples/products-20261122.csv --flow products | head -4
 	@echo; echo "Run 'make demo' again: the same files are recognised by checksum and not applied twice,"
@@ -81,7 +89,7 @@ demo: build
 
 demo-reset:
 	@bash tools/demo-simulator.sh stop
-	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/auftraege-xml outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv inbox/shipments/*.csv
+	rm -rf .hafen archive failed held outbox/receipts outbox/orders outbox/auftraege-xml outbox/refunds outbox/customers inbox/products/*.csv inbox/stock/*.csv inbox/shipments/*.csv inbox/sap-artikel/*.xml inbox/sap-preise/*.xml
 
 bench: deps
 	$(SWIFT) build -c release

@@ -171,7 +171,7 @@ import Testing
 
     @Test func readsTheDemoConfiguration() throws {
         let config = try ConfigLoader.load(path: SharedFolder.projectRoot + "/hafen.yaml")
-        #expect(config.flows.map(\.name) == ["products", "stock", "shipments"])
+        #expect(config.flows.map(\.name) == ["products", "stock", "shipments", "artikel_sap", "preise_sap"])
         #expect(config.flow(named: "shipments")?.mapping?.shipment?.trackingNumber != nil)
         #expect(config.exports.map(\.kind) == [.orders, .orders, .refunds, .customers])
         #expect(config.export(named: "auftraege_xml")?.xml?.lineColumns.count == 7)

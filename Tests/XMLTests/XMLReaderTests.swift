@@ -146,3 +146,27 @@ import XML
     }
 }
 
+
+/// `E1MAKTM[SPRAS_ISO=DE]/MAKTX`: the text of the segment whose language is German, as SAP
+/// users read IDocs (several E1MAKTM, one per language).
+@Test func choosesAmongRepeatedSegmentsByAChildsText() throws {
+    let dir = try TemporaryDirectory("xmlreader")
+    let path = try dir.write("""
+        <MATMAS05><IDOC><E1MARAM><MATNR>1</MATNR>
+          <E1MAKTM><SPRAS_ISO>EN</SPRAS_ISO><MAKTX>Mug, blue</MAKTX></E1MAKTM>
+          <E1MAKTM><SPRAS_ISO>DE</SPRAS_ISO><MAKTX>Becher, blau</MAKTX></E1MAKTM>
+        </E1MARAM></IDOC>
+        <IDOC><E1MARAM><MATNR>2</MATNR><E1MAKTM><MAKTX>Teller</MAKTX><SPRAS_ISO>DE</SPRAS_ISO></E1MAKTM></E1MARAM></IDOC>
+        <IDOC><E1MARAM><MATNR>3</MATNR><E1MAKTM><SPRAS_ISO>FR</SPRAS_ISO><MAKTX>Bol</MAKTX></E1MAKTM></E1MARAM></IDOC></MATMAS05>
+        """, to: "matmas.xml")
+    let german = "E1MAKTM[SPRAS_ISO=DE]/MAKTX"
+    let records = XMLRecordReader(reader: try XMLReader(path: path), record: "E1MARAM", paths: ["MATNR", german, "E1MAKTM/MAKTX"])
+    var texts: [[String]] = []
+    var all: [[String]] = []
+    while let record = try records.next() {
+        texts.append(record.values[german] ?? [])
+        all.append(record.values["E1MAKTM/MAKTX"] ?? [])
+    }
+    #expect(texts == [["Becher, blau"], ["Teller"], []])
+    #expect(all == [["Mug, blue", "Becher, blau"], ["Teller"], ["Bol"]])
+}

@@ -70,13 +70,18 @@ enum ErrorReport {
         """
     }
 
-    /// "line 14, column 4 (EAN): "4001234567891" is not a valid EAN-13: …"
+    /// "line 14, column 4 (EAN): "4001234567891" is not a valid EAN-13: …" (a shop's answer
+    /// names the row (a CSV row or an XML record, counted from 1) where no line is known).
     static func describe(_ d: Diagnostic) -> String {
         var place: [String] = []
-        if let line = d.position.line { place.append("line \(line)") }
+        if let line = d.position.line {
+            place.append("line \(line)")
+        } else if let row = d.position.row {
+            place.append("row \(row)")
+        }
         if let column = d.position.column { place.append("column \(column)") }
-        var text = place.isEmpty ? "" : place.joined(separator: ", ")
-        if let field = d.field { text += " (\(DiagnosticFormatter.escaped(field)))" }
+        var text = place.joined(separator: ", ")
+        if let field = d.field { text += (text.isEmpty ? "" : " ") + "(\(DiagnosticFormatter.escaped(field)))" }
         text += text.isEmpty ? "" : ": "
         if let value = d.value { text += "\"\(DiagnosticFormatter.escaped(value))\" – " }
         text += d.message

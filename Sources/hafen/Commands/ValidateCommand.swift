@@ -40,7 +40,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let (tableSchema, dialect) = try resolve()
+        let (tableSchema, dialect, flowConfig) = try resolve()
         let input: FileInput
         do {
             input = try FileInput(path: file)
@@ -50,9 +50,13 @@ struct ValidateCommand: ParsableCommand {
         }
         let result: TableCheckResult
         do {
-            result = try CSVTableCheck.run(
+            if let flowConfig, let checked = XMLRecordCheck.validate(path: file, flow: flowConfig, diagnosticCap: maxProblems) {
+                result = checked
+            } else {
+                result = try CSVTableCheck.run(
                 source: input, replay: { [file] in try FileInput(path: file) }, dialect: dialect, schema: tableSchema, file: file,
                 diagnosticCap: maxProblems)
+            }
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
@@ -70,7 +74,7 @@ struct ValidateCommand: ParsableCommand {
         if result.diagnostics.errorCount > 0 { throw ExitCode(1) }
     }
 
-    private func resolve() throws -> (TableSchema, CSVDialect) {
+    private func resolve() throws -> (TableSchema, CSVDialect, FlowConfig?) {
         switch (flow, schema) {
         case (let name?, nil):
             let loaded: GatewayConfig
@@ -84,7 +88,7 @@ struct ValidateCommand: ParsableCommand {
                 Output.error("no flow named \"\(name)\" in \(config) (flows: \(loaded.flows.map(\.name).joined(separator: ", ")))")
                 throw ExitCode(2)
             }
-            return (flowConfig.schema, flowConfig.dialect)
+            return (flowConfig.schema, flowConfig.dialect, flowConfig)
         case (nil, let path?):
             guard let delimiterByte = CSVDialect.delimiter(named: delimiter) else {
                 Output.error("--delimiter must be one character, tab or auto")
@@ -96,7 +100,7 @@ struct ValidateCommand: ParsableCommand {
             }
             var dialect = CSVDialect(delimiter: delimiterByte, quote: quote == "none" ? nil : quote.utf8.first, header: !noHeader)
             dialect.encoding = textEncoding
-            return (try loadSchema(path), dialect)
+            return (try loadSchema(path), dialect, nil)
         default:
             Output.error("give either --flow NAME or --schema PATH")
             throw ExitCode(2)
