@@ -101,9 +101,11 @@ bench: deps
 	@[ -f $(BENCH)/stock-5m.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 5000000 --seed 9 -o $(BENCH)/stock-5m.csv
 	@[ -f $(BENCH)/stock-100k.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 100000 --seed 11 -o $(BENCH)/stock-100k.csv
 	@[ -f $(BENCH)/stock-100k-1pct.csv ] || python3 $(SHARED)/tools/gen_erp_export.py stock --rows 100000 --seed 12 --change 0.01 --base $(BENCH)/stock-100k.csv -o $(BENCH)/stock-100k-1pct.csv
+	@[ -f $(BENCH)/products-200k.xml ] || python3 $(SHARED)/tools/gen_erp_export.py products-xml --rows 200000 --seed 7 -o $(BENCH)/products-200k.xml
 	@bash Benchmarks/run.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 	@bash Benchmarks/shop.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 	@bash Benchmarks/orders.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
+	@bash Benchmarks/xml.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 
 clean:
 	rm -rf .build $(VENV) $(BENCH)

@@ -28,9 +28,12 @@ final class IssueCollector {
         if entries.count < limit || entry.fatal { entries.append(entry) } else { dropped += 1 }
     }
 
+    /// Whether nothing was reported since the last drain.
+    var isEmpty: Bool { entries.isEmpty }
+
     /// What was reported since the last drain.
     func drain() -> [Entry] {
-        defer { entries.removeAll(keepingCapacity: true) }
+        defer { entries = [] }
         return entries
     }
 

@@ -12,7 +12,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     public static let soap11 = "http://schemas.xmlsoap.org/soap/envelope/"
     public static let soap12 = "http://www.w3.org/2003/05/soap-envelope"
 
-    private let path: String
+    private let file: String
     private let schema: XMLSchema?
     private var documents: ArraySlice<XMLDocumentFinder.Document>
     private var current: XMLReader?
@@ -26,11 +26,14 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     public private(set) var envelopes = 0
 
     public init(path: String, schema: XMLSchema? = nil) throws(XMLError) {
-        self.path = path
+        file = path
         self.schema = schema
         documents = try XMLDocumentFinder.documents(in: path)[...]
         guard !documents.isEmpty else { throw XMLError("no SOAP envelope", issues: [XMLIssue(line: 1, path: nil, message: "the file holds no XML document")]) }
     }
+
+    /// The path of the element the reader is in, from its envelope (`/Envelope[2]/Body/…`).
+    public var path: String { current.map { renamed($0.path) } ?? "/" }
 
     public var issues: [XMLIssue] {
         earlier + (current.map { reader in reader.issues.map(renamed).filter { issue in !insideFault(issue.path) } } ?? [])
@@ -44,9 +47,8 @@ public final class SOAPEnvelopeReader: XMLEventStream {
                 continue
             }
             switch event {
-            case .start(var element):
+            case .start(let element):
                 depth += 1
-                element.path = renamed(element.path)
                 if depth == 1 {
                     try checkEnvelope(element)
                 } else if depth == 2 {
@@ -77,7 +79,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
         depth = 0
         sawBody = false
         faultPaths = []
-        let reader = try XMLReader(path: path, range: document.range, firstLine: document.firstLine, schema: schema)
+        let reader = try XMLReader(path: file, range: document.range, firstLine: document.firstLine, schema: schema)
         current = reader
         return reader
     }
@@ -91,7 +93,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     private func checkEnvelope(_ element: XMLReader.Element) throws(XMLError) {
         guard element.name == "Envelope", element.namespace == Self.soap11 || element.namespace == Self.soap12 else {
             let name = (element.namespace.map { "{\($0)}" } ?? "") + element.name
-            throw failure("not a SOAP envelope: the document element is \(name), not Envelope in the SOAP 1.1 or 1.2 namespace", line: element.line, path: element.path)
+            throw failure("not a SOAP envelope: the document element is \(name), not Envelope in the SOAP 1.1 or 1.2 namespace", line: element.line, path: path)
         }
     }
 
@@ -103,7 +105,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
         case "Body":
             sawBody = true
         default:
-            throw failure("the envelope holds \(element.name) where Header or Body belongs", line: element.line, path: element.path)
+            throw failure("the envelope holds \(element.name) where Header or Body belongs", line: element.line, path: path)
         }
     }
 
@@ -120,8 +122,9 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     // MARK: - Faults
 
     private func readFault(_ element: XMLReader.Element, reader: XMLReader) throws(XMLError) {
-        faultPaths.append(element.path)
-        var fault = SOAPFault(envelope: envelopes, code: "", reason: "", detail: "", line: element.line, path: element.path)
+        let faultPath = path
+        faultPaths.append(faultPath)
+        var fault = SOAPFault(envelope: envelopes, code: "", reason: "", detail: "", line: element.line, path: faultPath)
         defer { faults.append(fault) }
         guard !element.isEmpty else { _ = try reader.next(); depth -= 1; return }
         var stack: [String] = []
@@ -136,7 +139,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
                 if child.isEmpty { _ = try reader.next(); stack.removeLast() }
             case .text(let piece):
                 text += piece
-                if stack.contains(where: { $0 == "detail" || $0 == "Detail" }) { detail.append(piece.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                if stack.contains(where: { $0 == "detail" || $0 == "Detail" }) { detail.append(XMLWhitespace.trimmed(piece)) }
             case .end:
                 guard let name = stack.popLast() else {
                     depth -= 1
@@ -144,7 +147,7 @@ public final class SOAPEnvelopeReader: XMLEventStream {
                     fault.detail = String(detail.filter { !$0.isEmpty }.joined(separator: " ").prefix(300))
                     return
                 }
-                let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = XMLWhitespace.trimmed(text)
                 switch (name, stack.last) {
                 case ("faultcode", _), ("Value", "Code"), ("Value", "Subcode"): if !value.isEmpty { codes.append(value) }
                 case ("faultstring", _), ("Text", "Reason"): if fault.reason.isEmpty { fault.reason = value }

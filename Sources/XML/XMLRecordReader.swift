@@ -18,9 +18,27 @@ public final class XMLRecordReader {
 
     public let reader: any XMLEventStream
     public let recordName: String
-    private let wanted: Set<String>
-    private let choices: [Choice]
+    /// The wanted paths as a tree of steps from the record (node 0): an element is looked up
+    /// once among its parent's children, and an element no path goes through is passed over
+    /// with everything below it.
+    private var nodes: [Node] = [Node(path: ".")]
+    private var choices: [Choice] = []
+    private let keptCount: Int
     private var count = 0
+
+    struct Node {
+        /// The relative path, as the fields name it.
+        var path: String
+        /// By step: an element's local name, or `@name` for an attribute.
+        var children: [String: Int] = [:]
+        var hasAttributes = false
+        /// A wanted path: its values go into the record.
+        var kept = false
+        /// Its text is gathered (kept, or read by a choice).
+        var gathers = false
+        /// The choices whose condition is on this element.
+        var choices: [Int] = []
+    }
 
     /// A path with a condition: `base[key=value]/rest`.
     struct Choice {
@@ -29,6 +47,8 @@ public final class XMLRecordReader {
         var key: String
         var value: String
         var rest: String
+        var keyNode = 0
+        var restNode = 0
 
         /// Parses `base[key=value]/rest`; nil for a plain path.
         init?(_ path: String) {
@@ -50,8 +70,40 @@ public final class XMLRecordReader {
     public init(reader: any XMLEventStream, record: String, paths: Set<String>) {
         self.reader = reader
         recordName = record
-        choices = paths.compactMap(Choice.init)
-        wanted = paths
+        keptCount = paths.count
+        for path in paths.sorted() {
+            if var choice = Choice(path) {
+                let base = insert(choice.base)
+                choice.keyNode = insert(choice.base + "/" + choice.key)
+                choice.restNode = insert(choice.base + "/" + choice.rest)
+                nodes[choice.keyNode].gathers = true
+                nodes[choice.restNode].gathers = true
+                nodes[base].choices.append(choices.count)
+                choices.append(choice)
+            } else {
+                let node = insert(path)
+                nodes[node].kept = true
+                nodes[node].gathers = true
+            }
+        }
+    }
+
+    /// The node of a relative path, made with the steps to it where missing.
+    private func insert(_ path: String) -> Int {
+        var node = 0
+        guard path != "." else { return node }
+        for step in path.split(separator: "/").map(String.init) {
+            if let child = nodes[node].children[step] {
+                node = child
+                continue
+            }
+            let childPath = node == 0 ? step : nodes[node].path + "/" + step
+            nodes.append(Node(path: childPath))
+            nodes[node].children[step] = nodes.count - 1
+            if step.hasPrefix("@") { nodes[node].hasAttributes = true }
+            node = nodes.count - 1
+        }
+        return node
     }
 
     /// The next record, or nil when the document ends. Throws what the reader throws.
@@ -65,49 +117,52 @@ public final class XMLRecordReader {
 
     private func read(_ element: XMLReader.Element) throws(XMLError) -> Record {
         count += 1
-        var record = Record(index: count, line: element.line, path: element.path, values: [:])
-        func keep(_ path: String, _ value: String) {
-            if wanted.contains(path) { record.values[path, default: []].append(value) }
-        }
-        for attribute in element.attributes { keep("@" + attribute.name, attribute.value) }
-        guard !element.isEmpty else {
-            _ = try reader.next()  // its end
-            keep(".", "")
-            return record
-        }
-        // The open elements below the record: relative path and text so far.
-        var stack: [(path: String, text: String)] = [(".", "")]
-        // Open elements a condition chooses among, with the values met inside them.
-        var candidates: [(choice: Choice, depth: Int, values: [String: [String]])] = []
-        func note(_ path: String, _ value: String) {
-            keep(path, value)
-            for index in candidates.indices {
-                let prefix = candidates[index].choice.base + "/"
-                guard path.hasPrefix(prefix) else { continue }
-                candidates[index].values[String(path.dropFirst(prefix.count)), default: []].append(value)
+        var record = Record(index: count, line: element.line, path: reader.path, values: Dictionary(minimumCapacity: keptCount))
+        // Choices open below the record: which, at what depth, the key's and rest's values.
+        var open: [(choice: Int, depth: Int, key: [String], rest: [String])] = []
+        func note(_ node: Int, _ value: String) {
+            if nodes[node].kept { record.values[nodes[node].path, default: []].append(value) }
+            for index in open.indices {
+                if choices[open[index].choice].keyNode == node { open[index].key.append(value) }
+                if choices[open[index].choice].restNode == node { open[index].rest.append(value) }
             }
         }
-        func gathered(_ path: String) -> Bool {
-            wanted.contains(path) || candidates.contains { path.hasPrefix($0.choice.base + "/") }
+        func attributes(of element: XMLReader.Element, at node: Int) {
+            guard nodes[node].hasAttributes else { return }
+            for attribute in element.attributes {
+                if let child = nodes[node].children["@" + attribute.name] { note(child, attribute.value) }
+            }
         }
+        attributes(of: element, at: 0)
+        guard !element.isEmpty else {
+            _ = try reader.next()  // its end
+            note(0, "")
+            return record
+        }
+        // The open elements below the record: their node (-1: no path goes there) and text.
+        var stack: [(node: Int, text: String)] = [(0, "")]
         while let event = try reader.next() {
             switch event {
             case .start(let child):
-                let parent = stack[stack.count - 1].path
-                let path = parent == "." ? child.name : parent + "/" + child.name
-                for choice in choices where choice.base == path { candidates.append((choice, stack.count, [:])) }
-                for attribute in child.attributes { note(path + "/@" + attribute.name, attribute.value) }
-                stack.append((path, ""))
+                let parent = stack[stack.count - 1].node
+                let node = parent < 0 ? -1 : nodes[parent].children[child.name] ?? -1
+                if node >= 0 {
+                    for choice in nodes[node].choices { open.append((choice, stack.count, [], [])) }
+                    attributes(of: child, at: node)
+                }
+                stack.append((node, ""))
             case .text(let text):
                 // Only texts someone reads are gathered (a record's whole content can be large).
-                if gathered(stack[stack.count - 1].path) { stack[stack.count - 1].text += text }
+                let node = stack[stack.count - 1].node
+                if node >= 0, nodes[node].gathers { stack[stack.count - 1].text += text }
             case .end:
                 let closed = stack.removeLast()
-                note(closed.path, closed.text.trimmingCharacters(in: .whitespacesAndNewlines))
-                while let last = candidates.last, last.depth == stack.count {
-                    candidates.removeLast()
-                    if last.values[last.choice.key]?.first == last.choice.value {
-                        for value in last.values[last.choice.rest] ?? [] { keep(last.choice.path, value) }
+                if closed.node >= 0 { note(closed.node, XMLWhitespace.trimmed(closed.text)) }
+                while let last = open.last, last.depth == stack.count {
+                    open.removeLast()
+                    let choice = choices[last.choice]
+                    if last.key.first == choice.value {
+                        for value in last.rest { record.values[choice.path, default: []].append(value) }
                     }
                 }
                 if stack.isEmpty { return record }

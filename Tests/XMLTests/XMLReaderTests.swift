@@ -32,6 +32,29 @@ import XML
         </Artikelexport>
         """
 
+    @Test func readsEachPathOnlyAtItsOwnDepthAndTheRecordsOwnText() throws {
+        let (dir, path) = try Self.file("""
+            <Export>
+              <Posten nr="1"><Zusatz><Preis>1.00</Preis><Lager><Ort>B</Ort></Lager></Zusatz><Preis>2.00</Preis>
+                <Lager><Ort>A</Ort><Fach id="7">F</Fach></Lager></Posten>
+              <Posten nr="2"/>
+              <Posten>nur Text</Posten>
+            </Export>
+            """)
+        defer { withExtendedLifetime(dir) {} }
+        let records = XMLRecordReader(reader: try XMLReader(path: path), record: "Posten", paths: ["@nr", "Preis", "Lager/Ort", "Lager/Fach/@id", "."])
+        let first = try #require(try records.next())
+        #expect(first.values["Preis"] == ["2.00"])
+        #expect(first.values["Lager/Ort"] == ["A"])
+        #expect(first.values["Lager/Fach/@id"] == ["7"])
+        let second = try #require(try records.next())
+        #expect(second.path == "/Export/Posten[2]")
+        #expect(second.values["@nr"] == ["2"] && second.values["."] == [""] && second.values["Preis"] == nil)
+        let third = try #require(try records.next())
+        #expect(third.values["."] == ["nur Text"])
+        #expect(try records.next() == nil)
+    }
+
     @Test func cutsRecordsWithAttributesChildrenAndRepeatedValues() throws {
         let (dir, path) = try Self.file(Self.articles)
         defer { withExtendedLifetime(dir) {} }
@@ -93,6 +116,9 @@ import XML
         ("deep-nesting", "<?xml version=\"1.0\"?>\n" + String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300) + "\n", "depth"),
         ("invalid-utf8", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a>caf\u{FFFD}</a>\n", "UTF-8"),
         ("not-closed", "<?xml version=\"1.0\"?>\n<a><b></a>\n", "mismatch"),
+        ("quadratic-blowup", "<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"" + String(repeating: "x", count: 50_000) + "\">]>\n<a>"
+            + String(repeating: "&x;", count: 50_000) + "</a>\n", "DOCTYPE"),
+        ("declared-encoding-mismatch", "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<a>x</a>\n", "labelled UTF-16"),
     ]
 
     /// Allows any content under `a`, so that only the hostile part can fail.

@@ -39,18 +39,30 @@ public enum XMLRecordCheck {
             while let record = try records.next() {
                 result.rowsRead += 1
                 let all = reader.issues
-                let fresh = all.dropFirst(seen)
-                seen = all.count
-                let inside = { (issue: XMLIssue) in issue.path == record.path || issue.path?.hasPrefix(record.path + "/") == true }
-                let own = fresh.filter(inside)
-                outside += fresh.filter { !inside($0) }
-                for issue in own { diagnose(issue, code: .xsdViolation, row: record.index) }
-                let cells = Dictionary(source.fields.map { field -> (String, Value) in
+                var own: [XMLIssue] = []
+                if all.count > seen {
+                    let fresh = all.dropFirst(seen)
+                    seen = all.count
+                    let inside = { (issue: XMLIssue) in issue.path == record.path || issue.path?.hasPrefix(record.path + "/") == true }
+                    own = fresh.filter(inside)
+                    outside += fresh.filter { !inside($0) }
+                    for issue in own { diagnose(issue, code: .xsdViolation, row: record.index) }
+                }
+                guard own.isEmpty else {
+                    result.rowsRejected += 1
+                    continue
+                }
+                guard mapping != nil else {
+                    result.rowsValid += 1
+                    continue
+                }
+                var cells: [String: Value] = Dictionary(minimumCapacity: source.fields.count)
+                for field in source.fields where cells[field.name] == nil {
                     let values = record.values[field.path] ?? []
-                    return (field.name, values.isEmpty ? .null : .text(values.joined(separator: ",")))
-                }, uniquingKeysWith: { a, _ in a })
+                    cells[field.name] = values.isEmpty ? .null : .text(values.count == 1 ? values[0] : values.joined(separator: ","))
+                }
                 let sourceRecord = SourceRecord(row: record.index, line: record.line, cells: cells)
-                if own.isEmpty, mapping == nil || mapping!.add(sourceRecord, columnNumbers: columns) {
+                if mapping!.add(sourceRecord, columnNumbers: columns) {
                     result.rowsValid += 1
                 } else {
                     result.rowsRejected += 1
