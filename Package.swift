@@ -42,6 +42,8 @@ let package = Package(
         .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
+        .target(name: "SFTP", dependencies: ["CLibSSH2"], swiftSettings: strict),
         // The XML reader's state is private to one non-Sendable class used by one task at a
         // time; release builds skip the runtime exclusivity check on it, a tenth of the reading
         // time (debug builds and the tests keep it).
@@ -126,7 +128,7 @@ let package = Package(
         ),
         .target(
             name: "HafenTesting",
-            dependencies: ["Gateway", "Ledger", "Formats", "HTTP", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["Gateway", "Ledger", "Formats", "HTTP", "SFTP", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "HafenTesting"], swiftSettings: strict),
@@ -137,6 +139,7 @@ let package = Package(
             name: "HTTPTests", dependencies: ["HTTP", "HafenTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "XMLTests", dependencies: ["XML", "HafenTesting"], swiftSettings: strict),
+        .testTarget(name: "SFTPTests", dependencies: ["SFTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(name: "ShopsTests", dependencies: ["Shops", "Commerce", "HTTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(
             name: "ShopSimulatorTests",
