@@ -19,7 +19,10 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     /// Depth within the current envelope (1 = in Envelope, 2 = in Body or Header, 3 = payload).
     private var depth = 0
     private var sawBody = false
-    private var earlier: [XMLIssue] = []
+    /// The envelopes' validation problems so far, renamed, without those inside a Fault; and
+    /// how many of the current reader's are in it already.
+    private var collected: [XMLIssue] = []
+    private var takenFromCurrent = 0
     private var faultPaths: [String] = []
     public private(set) var faults: [SOAPFault] = []
     /// Envelopes begun so far.
@@ -36,7 +39,17 @@ public final class SOAPEnvelopeReader: XMLEventStream {
     public var path: String { current.map { renamed($0.path) } ?? "/" }
 
     public var issues: [XMLIssue] {
-        earlier + (current.map { reader in reader.issues.map(renamed).filter { issue in !insideFault(issue.path) } } ?? [])
+        takeIssues()
+        return collected
+    }
+
+    /// Takes the current reader's new problems over. A Fault's path is registered as soon as
+    /// the Fault starts, before any problem inside it can be placed, so each problem is
+    /// judged once.
+    private func takeIssues() {
+        guard let current, current.issues.count > takenFromCurrent else { return }
+        collected += current.issues[takenFromCurrent...].map(renamed).filter { !insideFault($0.path) }
+        takenFromCurrent = current.issues.count
     }
 
     public func next() throws(XMLError) -> XMLReader.Event? {
@@ -86,8 +99,9 @@ public final class SOAPEnvelopeReader: XMLEventStream {
 
     private func finishEnvelope(_ reader: XMLReader) throws(XMLError) {
         guard sawBody else { throw failure("the envelope has no Body", line: reader.line, path: envelopes > 1 ? "/Envelope[\(envelopes)]" : "/Envelope") }
-        earlier += reader.issues.map(renamed).filter { !insideFault($0.path) }
+        takeIssues()
         current = nil
+        takenFromCurrent = 0
     }
 
     private func checkEnvelope(_ element: XMLReader.Element) throws(XMLError) {

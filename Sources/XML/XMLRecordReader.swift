@@ -88,6 +88,24 @@ public final class XMLRecordReader {
         }
     }
 
+    /// Whether `path` is a field path this reader understands: `.`, `@attribute`, `Child`,
+    /// `Child/@attribute`, `Child/Grandchild`, with at most one step (not the last) choosing by
+    /// a child's text: `E1MAKTM[SPRAS_ISO=DE]/MAKTX`.
+    public static func isValidPath(_ path: String) -> Bool {
+        guard path != "." else { return true }
+        let steps = path.split(separator: "/", omittingEmptySubsequences: false)
+        var conditions = 0
+        return steps.enumerated().allSatisfy { index, step in
+            if step.hasPrefix("@") { return index == steps.count - 1 && XMLWriter.isValidName(String(step.dropFirst())) }
+            guard let open = step.firstIndex(of: "[") else { return XMLWriter.isValidName(String(step)) }
+            conditions += 1
+            let condition = step[step.index(after: open)...]
+            guard conditions == 1, index < steps.count - 1, condition.hasSuffix("]"), let equals = condition.firstIndex(of: "=") else { return false }
+            return XMLWriter.isValidName(String(step[..<open])) && XMLWriter.isValidName(String(condition[..<equals]))
+                && condition.index(after: equals) < condition.index(before: condition.endIndex)
+        }
+    }
+
     /// The node of a relative path, made with the steps to it where missing.
     private func insert(_ path: String) -> Int {
         var node = 0

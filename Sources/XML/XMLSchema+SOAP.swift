@@ -17,24 +17,35 @@ extension XMLSchema {
             throw XMLError("cannot write the SOAP envelope schemas: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let location = URL(fileURLWithPath: payload).absoluteString
-        let payloadReference = namespace.map { "<xs:import namespace=\"\(Self.escaped($0))\" schemaLocation=\"\(Self.escaped(location))\"/>" }
-            ?? "<xs:include schemaLocation=\"\(Self.escaped(location))\"/>"
-        let wrapper = """
-            <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-              <xs:import namespace="\(SOAPEnvelopeReader.soap11)" schemaLocation="soap11.xsd"/>
-              <xs:import namespace="\(SOAPEnvelopeReader.soap12)" schemaLocation="soap12.xsd"/>
-              \(payloadReference)
-            </xs:schema>
-            """
+        let wrapper = try Self.wrapperSchema(payload: payload, namespace: namespace)
         do {
             try Self.envelopeSchema(SOAPEnvelopeReader.soap11).write(toFile: folder + "/soap11.xsd", atomically: false, encoding: .utf8)
             try Self.envelopeSchema(SOAPEnvelopeReader.soap12).write(toFile: folder + "/soap12.xsd", atomically: false, encoding: .utf8)
-            try wrapper.write(toFile: folder + "/soap.xsd", atomically: false, encoding: .utf8)
+            try Data(wrapper).write(to: URL(fileURLWithPath: folder + "/soap.xsd"))
         } catch {
             throw XMLError("cannot write the SOAP envelope schemas: \(error.localizedDescription)")
         }
         try self.init(path: folder + "/soap.xsd", roots: [folder, (payload as NSString).deletingLastPathComponent], reportedAs: payloadPath)
+    }
+
+    /// The schema that brings both envelope schemas and the payload schema together: the
+    /// payload imported into its namespace, or included when it has none.
+    private static func wrapperSchema(payload: String, namespace: String?) throws(XMLError) -> [UInt8] {
+        let writer = try XMLWriter()
+        try writer.start("xs:schema")
+        try writer.attribute("xmlns:xs", "http://www.w3.org/2001/XMLSchema")
+        for (envelope, file) in [(SOAPEnvelopeReader.soap11, "soap11.xsd"), (SOAPEnvelopeReader.soap12, "soap12.xsd")] {
+            try writer.start("xs:import")
+            try writer.attribute("namespace", envelope)
+            try writer.attribute("schemaLocation", file)
+            try writer.end()
+        }
+        try writer.start(namespace == nil ? "xs:include" : "xs:import")
+        if let namespace { try writer.attribute("namespace", namespace) }
+        try writer.attribute("schemaLocation", URL(fileURLWithPath: payload).absoluteString)
+        try writer.end()
+        try writer.end()
+        return try writer.finish()
     }
 
     /// An envelope schema for one SOAP version's namespace (written for Hafen; lenient where
@@ -86,9 +97,5 @@ extension XMLSchema {
             }
         }
         throw XMLError("the schema \(path) is empty")
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;")
     }
 }

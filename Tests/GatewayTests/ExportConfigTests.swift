@@ -16,12 +16,7 @@ import Testing
     }
 
     static func message(_ export: String) -> String {
-        do {
-            _ = try parse(export)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+        configProblem { try parse(export) }
     }
 
     @Test func readsAnExportWithItsDefaults() throws {

@@ -38,17 +38,7 @@ import Testing
             """)
         let second = Self.envelope(Self.secondBody, version: "http://www.w3.org/2003/05/soap-envelope")
         try h.dir.write(first + "<!-- second call -->\n" + second, to: "inbox/versand/dump_1.soap")
-        let gateway = try h.gateway()
-        let entry = try await ShipmentImportTests.take(gateway)
-        #expect(entry.state == .partial)
-        #expect(entry.rowsRead == 3 && entry.rowsRejected == 1)
-        #expect(try await ShipmentImportTests.fulfillment(h, ids[0]).remaining == [0, 1])
-        #expect(try await ShipmentImportTests.fulfillment(h, ids[1]).status == "FULFILLED")
-        let receipt = try ShopPushTests.receipt(gateway, entry.id)
-        let errors = receipt["errors"] as? [[String: Any]] ?? []
-        let violation = try #require(errors.first { $0["code"] as? String == "HV216" }, "\(errors)")
-        #expect(violation["line"] as? Int == 10)
-        #expect(violation["field"] as? String == "/Envelope[2]/Body/Versandmeldung/Versand[2]/Menge")
+        _ = try await XMLIntakeTests.shipsTheFirstTwoAndRefusesOne(h, ids, line: 10, field: "/Envelope[2]/Body/Versandmeldung/Versand[2]/Menge")
     }
 
     @Test func aFaultFailsTheFileWithItsCodeAndReason() async throws {

@@ -128,11 +128,8 @@ import Testing
 
     @Test func refusesALayoutThatCannotBeXML() throws {
         func message(_ export: String) -> String {
-            do {
-                _ = try ConfigLoader.parse("shops:\n  main: {store: a.myshopify.com, token: \"env:T\"}\nexports:\n  x:\n" + export, file: "hafen.yaml", root: "/tmp")
-                return "no error"
-            } catch {
-                return "\(error)"
+            configProblem {
+                try ConfigLoader.parse("shops:\n  main: {store: a.myshopify.com, token: \"env:T\"}\nexports:\n  x:\n" + export, file: "hafen.yaml", root: "/tmp")
             }
         }
         #expect(message("    format: xml\n    columns: {Nr: order.number}").contains("missing: the document's elements"))

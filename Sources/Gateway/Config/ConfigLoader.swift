@@ -153,7 +153,7 @@ public enum ConfigLoader {
             guard let name = nameNode.string, !name.isEmpty, let path = pathNode.string, !path.isEmpty else {
                 throw reader.error("\(at).fields", nameNode, "each field is name: path")
             }
-            guard path == "." || Self.isRecordPath(path) else {
+            guard XMLRecordReader.isValidPath(path) else {
                 throw reader.error(
                     "\(at).fields.\(name)", pathNode,
                     "\"\(path)\" is not a path below the record (@attribute, Child, Child/@attribute, Child/Grandchild, Child[Key=value]/Field, .)")
@@ -161,22 +161,6 @@ public enum ConfigLoader {
             fields.append(.init(name: name, path: path))
         }
         return XMLRecordSource(schema: schema, record: record, fields: fields, soap: soap)
-    }
-
-    /// `Child/Grandchild`, `Child/@attribute`, `@attribute`, with at most one step (not the
-    /// last) choosing by a child's text: `E1MAKTM[SPRAS_ISO=DE]/MAKTX`.
-    static func isRecordPath(_ path: String) -> Bool {
-        let steps = path.split(separator: "/", omittingEmptySubsequences: false)
-        var conditions = 0
-        return steps.enumerated().allSatisfy { index, step in
-            if step.hasPrefix("@") { return index == steps.count - 1 && XMLWriter.isValidName(String(step.dropFirst())) }
-            guard let open = step.firstIndex(of: "[") else { return XMLWriter.isValidName(String(step)) }
-            conditions += 1
-            let condition = step[step.index(after: open)...]
-            guard conditions == 1, index < steps.count - 1, condition.hasSuffix("]"), let equals = condition.firstIndex(of: "=") else { return false }
-            return XMLWriter.isValidName(String(step[..<open])) && XMLWriter.isValidName(String(condition[..<equals]))
-                && condition.index(after: equals) < condition.index(before: condition.endIndex)
-        }
     }
 
     /// The columns an XML flow's mapping reads: its field names, as text.

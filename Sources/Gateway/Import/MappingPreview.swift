@@ -15,12 +15,8 @@ public struct MappingPreview: Sendable {
     public static func run(path: String, flow: FlowConfig, diagnosticCap: Int = 1000) throws -> MappingPreview {
         guard let spec = flow.mapping else { throw GatewayError.notFound("flow \"\(flow.name)\" has no map: section in the configuration") }
         if let source = flow.xml {
-            var mapping: FileMapping? = FileMapping(spec: spec, file: path, cap: diagnosticCap)
-            var check = XMLRecordCheck.run(path: path, file: path, source: source, mapping: &mapping, diagnosticCap: diagnosticCap)
-            let result = mapping!.finish()
-            check.diagnostics.merge(mapping!.log)
-            return MappingPreview(rowsRead: check.rowsRead, rowsRejected: check.rowsRejected + result.rowsFailedAtEnd.count, result: result,
-                                  diagnostics: check.diagnostics)
+            let (check, result) = XMLRecordCheck.run(path: path, file: path, source: source, spec: spec, diagnosticCap: diagnosticCap)
+            return MappingPreview(rowsRead: check.rowsRead, rowsRejected: check.rowsRejected, result: result, diagnostics: check.diagnostics)
         }
         var mapping = FileMapping(spec: spec, file: path, cap: diagnosticCap)
         var check = try CSVTableCheck.run(

@@ -12,17 +12,38 @@ public enum XMLRecordCheck {
     /// `hafen validate --flow` reports.
     public static func validate(path: String, flow: FlowConfig, diagnosticCap: Int) -> TableCheckResult? {
         guard let source = flow.xml else { return nil }
-        var none: FileMapping?
-        return run(path: path, file: path, source: source, mapping: &none, diagnosticCap: diagnosticCap)
+        return check(path: path, file: path, source: source, diagnosticCap: diagnosticCap)
+    }
+
+    /// Validates and cuts into records, without mapping (a flow without `map:`).
+    /// - Parameter file: the name problems give the file.
+    static func check(path: String, file: String, source: XMLRecordSource, diagnosticCap: Int) -> TableCheckResult {
+        read(path: path, file: file, source: source, diagnosticCap: diagnosticCap, map: nil)
+    }
+
+    /// Reads and maps `path` (intake, `hafen map` and `hafen plan`): the check, with the
+    /// mapping's diagnostics merged in and the records that failed only when the mapping
+    /// finished counted as rejected; and the mapping's result.
+    /// - Parameter file: the name problems give the file.
+    static func run(path: String, file: String, source: XMLRecordSource, spec: MappingSpec, diagnosticCap: Int) -> (TableCheckResult, MappingResult) {
+        var mapping = FileMapping(spec: spec, file: file, cap: diagnosticCap)
+        let columns = Dictionary(source.fields.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        var check = read(path: path, file: file, source: source, diagnosticCap: diagnosticCap) { mapping.add($0, columnNumbers: columns) }
+        let mapped = mapping.finish()
+        check.rowsValid -= mapped.rowsFailedAtEnd.count
+        check.rowsRejected += mapped.rowsFailedAtEnd.count
+        check.diagnostics.merge(mapping.log)
+        return (check, mapped)
     }
 
     /// - Parameters:
     ///   - path: the file to read.
     ///   - file: the name problems give the file.
-    ///   - mapping: receives every record that the XSD accepted (nil: validation only).
-    static func run(path: String, file: String, source: XMLRecordSource, mapping: inout FileMapping?, diagnosticCap: Int) -> TableCheckResult {
+    ///   - map: takes every record the XSD accepted and says whether it mapped (nil: validation only).
+    private static func read(
+        path: String, file: String, source: XMLRecordSource, diagnosticCap: Int, map: ((SourceRecord) -> Bool)?
+    ) -> TableCheckResult {
         var result = TableCheckResult(diagnostics: DiagnosticLog(cap: diagnosticCap))
-        let columns = Dictionary(source.fields.enumerated().map { ($1.name, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         func diagnose(_ issue: XMLIssue, code: DiagnosticCode, row: Int? = nil) {
             result.diagnostics.append(Diagnostic(
                 code, at: Position(file: file, line: issue.line, row: row), field: issue.path,
@@ -52,7 +73,7 @@ public enum XMLRecordCheck {
                     result.rowsRejected += 1
                     continue
                 }
-                guard mapping != nil else {
+                guard let map else {
                     result.rowsValid += 1
                     continue
                 }
@@ -62,7 +83,7 @@ public enum XMLRecordCheck {
                     cells[field.name] = values.isEmpty ? .null : .text(values.count == 1 ? values[0] : values.joined(separator: ","))
                 }
                 let sourceRecord = SourceRecord(row: record.index, line: record.line, cells: cells)
-                if mapping!.add(sourceRecord, columnNumbers: columns) {
+                if map(sourceRecord) {
                     result.rowsValid += 1
                 } else {
                     result.rowsRejected += 1

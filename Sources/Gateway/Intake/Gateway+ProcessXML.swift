@@ -16,13 +16,12 @@ extension Gateway {
     ) async throws -> FileEntry {
         // libxml2 reads the file itself, so the checksum takes a pass of its own.
         let sha = try Self.sha256(ofFile: entry.workPath)
-        var mapping = flow.mapping.map { FileMapping(spec: $0, file: displayPath, cap: config.diagnosticCap) }
-        var result = XMLRecordCheck.run(path: entry.workPath, file: displayPath, source: source, mapping: &mapping, diagnosticCap: config.diagnosticCap)
-        let mapped = mapping?.finish()
-        if let mapped, let log = mapping?.log {
-            result.rowsValid -= mapped.rowsFailedAtEnd.count
-            result.rowsRejected += mapped.rowsFailedAtEnd.count
-            result.diagnostics.merge(log)
+        let result: TableCheckResult
+        var mapped: MappingResult?
+        if let spec = flow.mapping {
+            (result, mapped) = XMLRecordCheck.run(path: entry.workPath, file: displayPath, source: source, spec: spec, diagnosticCap: config.diagnosticCap)
+        } else {
+            result = XMLRecordCheck.check(path: entry.workPath, file: displayPath, source: source, diagnosticCap: config.diagnosticCap)
         }
         afterRead?(entry.workPath)
         if let change = Self.change(of: descriptor, since: before, bytesRead: Int64(before.st_size)) {

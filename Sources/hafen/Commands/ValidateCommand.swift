@@ -54,8 +54,8 @@ struct ValidateCommand: ParsableCommand {
                 result = checked
             } else {
                 result = try CSVTableCheck.run(
-                source: input, replay: { [file] in try FileInput(path: file) }, dialect: dialect, schema: tableSchema, file: file,
-                diagnosticCap: maxProblems)
+                    source: input, replay: { [file] in try FileInput(path: file) }, dialect: dialect, schema: tableSchema, file: file,
+                    diagnosticCap: maxProblems)
             }
         } catch {
             Output.error("\(error)")
