@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops", "HTTP", "XML",
+                "Formats", "Validation", "Ledger", "Transport", "Commerce", "Mapping", "Shops", "HTTP", "XML", "SFTP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

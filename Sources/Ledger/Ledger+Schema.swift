@@ -146,6 +146,33 @@ extension Ledger {
                 CREATE INDEX webhook_events_open ON webhook_events(handled_at);
                 """)
         }
+        migrator.registerMigration("v5: SFTP transfers") { db in
+            try db.execute(sql: """
+                CREATE TABLE transfers (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    direction TEXT NOT NULL CHECK (direction IN ('in','out')),
+                    partner TEXT NOT NULL,
+                    flow TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    remote_path TEXT NOT NULL,
+                    local_path TEXT,
+                    size INTEGER,
+                    modified INTEGER,
+                    sha256 TEXT,
+                    file_id INTEGER REFERENCES files(id),
+                    export_file_id INTEGER REFERENCES export_files(id),
+                    state TEXT NOT NULL CHECK (state IN ('fetched','pending','done','failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    disposition TEXT,
+                    created_at DATETIME NOT NULL,
+                    finished_at DATETIME
+                );
+                CREATE INDEX transfers_by_remote ON transfers(flow, remote_path, size, modified);
+                CREATE INDEX transfers_open ON transfers(state);
+                CREATE INDEX transfers_by_file ON transfers(file_id);
+                """)
+        }
         return migrator
     }
 }

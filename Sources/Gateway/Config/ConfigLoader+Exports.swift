@@ -1,19 +1,20 @@
 import Foundation
 import Formats
 import Mapping
+import Transport
 import XML
 import Yams
 
 extension ConfigLoader {
     /// `exports: {orders: {kind: orders, shop: main, target: outbox/orders, columns: {…}, …}}`.
-    static func exports(_ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> [ExportConfig] {
+    static func exports(_ node: Node, shops: [ShopConfig], partners: [PartnerConfig], reader: NodeReader, root: String) throws(ConfigError) -> [ExportConfig] {
         guard case .mapping(let pairs) = node else { throw reader.error("exports", node, "must map export names to their settings") }
         var exports: [ExportConfig] = []
         for (nameNode, exportNode) in pairs {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("exports", nameNode, "export names may use letters, digits, '-' and '_'")
             }
-            exports.append(try export(name, exportNode, shops: shops, reader: reader, root: root))
+            exports.append(try export(name, exportNode, shops: shops, partners: partners, reader: reader, root: root))
         }
         return exports
     }
@@ -21,10 +22,12 @@ extension ConfigLoader {
     private static let exportKeys = [
         "kind", "shop", "target", "format", "dialect", "protect_formulas", "decimal_separator", "date_format", "rows", "shipping_as_line", "file",
         "name", "overwrite", "columns", "tables", "filter", "on_change", "on_cancel", "poll", "overlap", "start", "ack", "overdue", "debtors", "manifest",
-        "xml",
+        "xml", "delivery",
     ]
 
-    private static func export(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> ExportConfig {
+    private static func export(
+        _ name: String, _ node: Node, shops: [ShopConfig], partners: [PartnerConfig], reader: NodeReader, root: String
+    ) throws(ConfigError) -> ExportConfig {
         let at = "exports.\(name)"
         let map = try reader.mapping(node, key: at, known: exportKeys)
         func choice<T: RawRepresentable<String>>(_ key: String, default value: T, _ options: String) throws(ConfigError) -> T {
@@ -44,7 +47,16 @@ extension ConfigLoader {
             guard shops.count == 1 else { throw reader.error("\(at).shop", node, "missing: name the shop to collect from") }
             shop = shops[0].name
         }
-        let target = try reader.string(map["target"], key: "\(at).target") ?? "outbox/\(name)"
+        var target = try reader.string(map["target"], key: "\(at).target") ?? "outbox/\(name)"
+        let remote = try remoteLocation(target, key: "\(at).target", node: map["target"] ?? node, partners: partners, reader: reader)
+        if let remote {
+            guard remote.glob == "*" else { throw reader.error("\(at).target", map["target"]!, "must be a folder, e.g. sftp://erp-partner/in/orders") }
+            target = "outbox/\(name)"
+            if let ackNode = map["ack"] {
+                throw reader.error("\(at).ack", ackNode, "acknowledgement files on a partner's server are not read; a remote file counts as delivered once it is in place")
+            }
+        }
+        let (remoteSidecar, remoteMarker) = try delivery(map["delivery"], at: "\(at).delivery", remote: remote, reader: reader)
         let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
         guard format == "csv" || format == "xml" else { throw reader.error("\(at).format", map["format"]!, "must be csv or xml") }
         if format == "csv", let node = map["xml"] { throw reader.error("\(at).xml", node, "belongs to an export with format: xml") }
@@ -138,7 +150,7 @@ extension ConfigLoader {
         }
         let poll = try reader.duration(map["poll"], key: "\(at).poll") ?? .seconds(300)
         guard poll >= .seconds(1) else { throw reader.error("\(at).poll", map["poll"]!, "must be at least 1s") }
-        return ExportConfig(
+        var config = ExportConfig(
             name: name, kind: kind, shop: shop, target: target, dialect: dialect, protectFormulas: protect,
             decimalSeparator: separatorText == "," ? "," : ".", dateFormat: dateFormat, rows: rows, shippingSKU: shippingSKU, file: file,
             namePattern: pattern, overwrite: overwrite, columns: columns, filter: try filter(map["filter"], kind: kind, at: "\(at).filter", reader: reader),
@@ -148,6 +160,32 @@ extension ConfigLoader {
             start: try reader.duration(map["start"], key: "\(at).start") ?? .seconds(86400),
             ack: try reader.string(map["ack"], key: "\(at).ack"), overdue: try reader.duration(map["overdue"], key: "\(at).overdue") ?? .seconds(86400),
             manifest: manifest, debtors: debtors, defaultDebtor: defaultDebtor, xml: xml)
+        config.remote = remote
+        config.remoteSidecar = remoteSidecar
+        config.remoteDoneMarker = remoteMarker
+        return config
+    }
+
+    /// `delivery: {sidecar: true, done_marker: .ok}` of an export with an `sftp://` target.
+    private static func delivery(_ node: Node?, at: String, remote: RemoteLocation?, reader: NodeReader) throws(ConfigError) -> (Bool, String?) {
+        guard let node else { return (true, nil) }
+        guard remote != nil else { throw reader.error(at, node, "belongs to an export whose target is sftp://partner/…") }
+        let map = try reader.mapping(node, key: at, known: ["sidecar", "done_marker"])
+        var sidecar = true
+        if let flag = map["sidecar"] {
+            guard let value = flag.bool else { throw reader.error("\(at).sidecar", flag, "must be true or false") }
+            sidecar = value
+        }
+        var marker: String?
+        if let markerNode = map["done_marker"] {
+            let text = markerNode.string ?? ""
+            let suffix = text.hasPrefix(".") ? text : "." + text
+            guard text.count > 0, suffix.count > 1, FileNamePolicy.problem(with: Array(("x" + suffix).utf8)) == nil else {
+                throw reader.error("\(at).done_marker", markerNode, "must be a suffix such as .ok or .done")
+            }
+            marker = suffix
+        }
+        return (sidecar, marker)
     }
 
     /// `xml: {root, record, line, lines, namespace, encoding, schema}`; every column header must

@@ -30,7 +30,7 @@ public enum ConfigLoader {
         }
         guard let node else { throw ConfigError(file: file, key: "", line: 1, message: "the configuration is empty") }
         let reader = NodeReader(file: file)
-        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "held", "receipts", "rescan", "diagnostics_cap", "shops", "flows", "exports", "server"])
+        let top = try reader.mapping(node, key: "", known: ["state", "archive", "failed", "held", "receipts", "rescan", "diagnostics_cap", "shops", "flows", "exports", "server", "partners"])
         var config = GatewayConfig(
             file: file, root: root,
             stateDirectory: try reader.string(top["state"], key: "state") ?? ".hafen",
@@ -42,8 +42,9 @@ public enum ConfigLoader {
             flows: [])
         if let held = try reader.string(top["held"], key: "held") { config.heldDirectory = held }
         if let shopsNode = top["shops"] { config.shops = try shops(shopsNode, reader: reader) }
+        if let partnersNode = top["partners"] { config.partners = try partners(partnersNode, reader: reader, root: root) }
         if let serverNode = top["server"] { config.server = try server(serverNode, reader: reader) }
-        if let exportsNode = top["exports"] { config.exports = try exports(exportsNode, shops: config.shops, reader: reader, root: root) }
+        if let exportsNode = top["exports"] { config.exports = try exports(exportsNode, shops: config.shops, partners: config.partners, reader: reader, root: root) }
         guard let flowsNode = top["flows"] else {
             guard config.exports.isEmpty else { return config }
             throw ConfigError(file: file, key: "flows", line: node.mark?.line, message: "no flows configured")
@@ -53,7 +54,7 @@ public enum ConfigLoader {
             guard let name = nameNode.string, name.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw reader.error("flows", nameNode, "flow names may use letters, digits, '-' and '_'")
             }
-            config.flows.append(try flow(name, flowNode, shops: config.shops, reader: reader, root: root))
+            config.flows.append(try flow(name, flowNode, shops: config.shops, partners: config.partners, reader: reader, root: root))
             if config.exports.contains(where: { $0.name == name }) {
                 throw reader.error("flows", nameNode, "\(name) is also an export's name; flows and exports need names of their own")
             }
@@ -61,16 +62,29 @@ public enum ConfigLoader {
         return config
     }
 
-    private static func flow(_ name: String, _ node: Node, shops: [ShopConfig], reader: NodeReader, root: String) throws(ConfigError) -> FlowConfig {
+    private static func flow(
+        _ name: String, _ node: Node, shops: [ShopConfig], partners: [PartnerConfig], reader: NodeReader, root: String
+    ) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
         let map = try reader.mapping(node, key: at, known: [
             "source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus",
-            "record", "fields",
+            "record", "fields", "after_pickup", "move_to", "receipts_to",
         ])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
             throw reader.error("\(at).source", node, "missing: say where files arrive, e.g. inbox/\(name)/*.csv")
         }
-        let (directory, glob) = splitSource(source)
+        let remote = try remoteLocation(source, key: "\(at).source", node: map["source"]!, partners: partners, reader: reader)
+        let (directory, glob) = remote.map { ("inbox/\(name)", $0.glob) } ?? splitSource(source)
+        let afterPickup = try self.afterPickup(map, at: at, remote: remote, reader: reader)
+        var receiptsTo: RemoteLocation?
+        if let node = map["receipts_to"] {
+            guard let text = node.string, let location = try remoteLocation(text, key: "\(at).receipts_to", node: node, partners: partners, reader: reader),
+                location.glob == "*"
+            else {
+                throw reader.error("\(at).receipts_to", node, "must be a folder on a partner's server, e.g. sftp://erp-partner/in/receipts")
+            }
+            receiptsTo = location
+        }
         let format = try reader.string(map["format"], key: "\(at).format") ?? "csv"
         guard ["csv", "xml", "soap"].contains(format) else { throw reader.error("\(at).format", map["format"]!, "must be csv, xml or soap") }
         guard let schema = try reader.string(map["schema"], key: "\(at).schema") else {
@@ -126,7 +140,35 @@ public enum ConfigLoader {
         return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
                           readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
                           shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
-                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", xml: xml)
+                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", xml: xml, remote: remote, afterPickup: afterPickup,
+                          receiptsTo: receiptsTo)
+    }
+
+    /// `after_pickup: keep | delete` or `move_to: FOLDER` (below the partner's directory).
+    private static func afterPickup(_ map: [String: Node], at: String, remote: RemoteLocation?, reader: NodeReader) throws(ConfigError) -> FlowConfig.AfterPickup {
+        if remote == nil {
+            for key in ["after_pickup", "move_to", "receipts_to"] where map[key] != nil {
+                throw reader.error("\(at).\(key)", map[key]!, "belongs to a flow whose source is sftp://partner/…")
+            }
+            return .keep
+        }
+        if let node = map["move_to"] {
+            guard map["after_pickup"] == nil || map["after_pickup"]?.string == "move" else {
+                throw reader.error("\(at).move_to", node, "use either move_to or after_pickup: keep/delete")
+            }
+            guard let folder = node.string, !folder.isEmpty else { throw reader.error("\(at).move_to", node, "must be a folder on the partner's server") }
+            let trimmed = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+            if let problem = RemotePath.problem(withRelative: trimmed) {
+                throw reader.error("\(at).move_to", node, "\"\(folder)\" \(problem)")
+            }
+            return .move(trimmed)
+        }
+        switch try reader.string(map["after_pickup"], key: "\(at).after_pickup") ?? "keep" {
+        case "keep": return .keep
+        case "delete": return .delete
+        case "move": throw reader.error("\(at).after_pickup", map["after_pickup"]!, "move needs move_to: FOLDER")
+        default: throw reader.error("\(at).after_pickup", map["after_pickup"]!, "must be keep (remembered, not taken twice), delete, or move (with move_to: FOLDER)")
+        }
     }
 
     /// `record:` and `fields:` of an XML or SOAP flow, with its XSD compiled once here so a

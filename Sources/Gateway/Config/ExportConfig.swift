@@ -45,6 +45,13 @@ public struct ExportConfig: Sendable {
     public var shop: String
     /// The outbox folder (relative to the configuration's folder, or absolute).
     public var target: String
+    /// `target: sftp://partner/dir`: each file is also delivered there (the local copy stays in
+    /// `target`, which then defaults to `outbox/NAME`).
+    public var remote: RemoteLocation? = nil
+    /// With a remote target: put `NAME.sha256` beside each file on the server too.
+    public var remoteSidecar = true
+    /// With a remote target: an empty `NAME<suffix>` written after the file (`.ok`, `.done`).
+    public var remoteDoneMarker: String? = nil
     public var dialect: CSVDialect
     /// Neutralise cells a spreadsheet would run as formulas (`=`, `+`, `-`, `@`, tab, CR).
     public var protectFormulas: Bool

@@ -36,6 +36,40 @@ public struct FlowConfig: Sendable {
     public var skipUnknownSKUs = false
     /// `format: xml` or `soap`: the XSD, the record element and the fields; nil for CSV.
     public var xml: XMLRecordSource? = nil
+    /// `source: sftp://partner/dir/*.csv`: files are fetched from a partner's server instead of
+    /// a local inbox (`directory` and `glob` are then unused).
+    public var remote: RemoteLocation? = nil
+    /// What happens to the partner's copy once Hafen holds the file safely.
+    public var afterPickup: AfterPickup = .keep
+    /// `receipts_to: sftp://partner/dir`: each file's receipt (and error report) goes there too.
+    public var receiptsTo: RemoteLocation? = nil
+
+    /// The partner's copy of a fetched file: left and remembered (by name, size, time and
+    /// checksum, so it is not taken twice), deleted, or moved to a folder on the server.
+    public enum AfterPickup: Sendable, Equatable, CustomStringConvertible {
+        case keep, delete
+        /// A folder below the partner's directory.
+        case move(String)
+
+        public var description: String {
+            switch self {
+            case .keep: "keep"
+            case .delete: "delete"
+            case .move(let dir): "move to \(dir)"
+            }
+        }
+    }
+
+    /// Where files come from, as receipts and the ledger name it: `local:inbox/stock` or
+    /// `sftp://erp/out/stock`.
+    public func sourceLabel(_ config: GatewayConfig) -> String {
+        remote.map(\.description) ?? "local:" + config.display(config.absolute(directory))
+    }
+
+    /// The folder as shown in messages and positions (`inbox/stock`, `sftp://erp/out/stock`).
+    public func displayDirectory(_ config: GatewayConfig) -> String {
+        remote.map(\.description) ?? config.display(config.absolute(directory))
+    }
 }
 
 /// How an XML flow is read: validated against `schemaPath` (an XSD) while it streams, cut into

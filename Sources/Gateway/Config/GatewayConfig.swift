@@ -17,6 +17,8 @@ public struct GatewayConfig: Sendable {
     public var diagnosticCap: Int
     public var flows: [FlowConfig]
     public var shops: [ShopConfig] = []
+    /// SFTP partners that flows fetch from and exports deliver to (`partners:`).
+    public var partners: [PartnerConfig] = []
     /// Where `hafen run` listens for webhooks and health checks (`server: {listen: 127.0.0.1:8787}`);
     /// nil: no HTTP server.
     public var server: ServerConfig?
@@ -40,6 +42,10 @@ public struct GatewayConfig: Sendable {
 
     public func shop(named name: String) -> ShopConfig? {
         shops.first { $0.name == name }
+    }
+
+    public func partner(named name: String) -> PartnerConfig? {
+        partners.first { $0.name == name }
     }
 
     public func export(named name: String) -> ExportConfig? {

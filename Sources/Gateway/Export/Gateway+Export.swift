@@ -47,6 +47,7 @@ extension Gateway {
         if movesCursor, let newest = progress.newest { try ledger.setCursor(flow: flow.name, newest) }
         run.statistics = await shop.statistics().since(before)
         log(run)
+        if flow.remote != nil { await deliverPending() }
         return run
     }
 
@@ -121,6 +122,7 @@ extension Gateway {
         try writeManifest(run, flow: flow)
         run.statistics = await shop.statistics().since(before)
         log(run)
+        if flow.remote != nil { await deliverPending() }
         return run
     }
 
@@ -155,6 +157,7 @@ extension Gateway {
             throw GatewayError.notReprocessable(failure.description)
         }
         try writeBatch(&batch, flow: flow, run: &run)
+        if flow.remote != nil { await deliverPending() }
         return run
     }
 

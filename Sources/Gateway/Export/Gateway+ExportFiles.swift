@@ -76,6 +76,7 @@ extension Gateway {
         try file.place(replacing: flow.overwrite)
         CrashPoint.exportPlaced.reach()
         try ledger.completeExportFile(id: id)
+        if flow.remote != nil, let written = try ledger.exportFile(id: id) { try queueDelivery(of: written, flow: flow) }
         try writeReceipt(ExportReceipt(
             id: id, flow: flow.name, file: name, path: config.display(path), size: size, sha256: sha, writtenAt: Receipt.timestamp(now), shop: flow.shop,
             rows: rowCount, records: items.map { .init(order: $0.subject.name, id: $0.subject.id, version: $0.version, kind: $0.kind.rawValue) }))
@@ -186,6 +187,11 @@ extension Gateway {
             try ledger.completeExportFile(id: file.id)
             logger.notice("export finished after an interruption", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)"])
         }
+        // Files written for a partner whose delivery was never queued (a crash in between).
+        for file in try ledger.exportFiles(state: .written) {
+            guard let flow = config.export(named: file.flow), flow.remote != nil, try ledger.transfers(exportFileID: file.id).isEmpty else { continue }
+            try queueDelivery(of: file, flow: flow)
+        }
     }
 
     static func sha256(ofFile path: String) throws -> String {
@@ -207,7 +213,8 @@ extension Gateway {
         var overdue: [ExportFile] = []
         let now = Date()
         for file in try ledger.exportFiles(state: .written) {
-            guard let flow = config.export(named: file.flow) else { continue }
+            // Files for a partner count as delivered once they are in place on its server.
+            guard let flow = config.export(named: file.flow), flow.remote == nil else { continue }
             let directory = (file.path as NSString).deletingLastPathComponent
             if let pattern = flow.ack {
                 let stem = (file.name as NSString).deletingPathExtension

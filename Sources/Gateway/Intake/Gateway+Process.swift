@@ -23,7 +23,7 @@ extension Gateway {
         guard fstat(input.descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             return try refuse(entry, flow: flow, code: .notRegularFile, message: "\"\(entry.name)\" is not a regular file")
         }
-        let displayPath = config.display(config.absolute(flow.directory)) + "/" + entry.name
+        let displayPath = flow.displayDirectory(config) + "/" + entry.name
         if let xml = flow.xml { return try await processXML(entry, flow: flow, source: xml, descriptor: input.descriptor, before: info, displayPath: displayPath) }
         let hashing = HashingSource(input)
         let rejectedTemp = entry.workPath + ".rejected.csv"
@@ -211,6 +211,8 @@ extension Gateway {
     /// Puts a file that changed during the read back into its inbox, to settle and be taken
     /// again as a new entry. Nothing was applied and no receipt is written.
     func giveBack(_ entry: FileEntry, flow: FlowConfig, reason: String) throws -> FileEntry {
+        // A fetched file is Hafen's own copy: if it changed, something local is wrong.
+        if flow.remote != nil { return try refuse(entry, flow: flow, code: .fileChanged, message: "the fetched copy changed while it was read (\(reason))") }
         let target = inbox(flow) + "/" + entry.name
         try ledger.markReturned(entry.id, to: target, reason: reason)
         logger.warning("returned to the inbox: \(reason)", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
@@ -222,7 +224,7 @@ extension Gateway {
     func refuse(_ entry: FileEntry, flow: FlowConfig, code: DiagnosticCode, message: String) throws -> FileEntry {
         var result = TableCheckResult(diagnostics: DiagnosticLog(cap: config.diagnosticCap))
         result.fileError = true
-        result.diagnostics.append(Diagnostic(code, at: Position(file: config.display(inbox(flow)) + "/" + entry.name), rule: "intake", message: message))
+        result.diagnostics.append(Diagnostic(code, at: Position(file: flow.displayDirectory(config) + "/" + entry.name), rule: "intake", message: message))
         return try finish(entry, flow: flow, state: .failed, result: result, summary: message, duplicateOf: nil, rejectedTemp: nil, mapping: nil)
     }
 

@@ -24,7 +24,7 @@ extension Gateway {
             for orphan in orphans(in: workArea(flow), known: known) {
                 let name = String(orphan.split(separator: "-", maxSplits: 2).last ?? Substring(orphan))
                 let entry = try ledger.register(
-                    flow: flow.name, source: "local:" + config.display(inbox(flow)), name: name,
+                    flow: flow.name, source: flow.sourceLabel(config), name: name,
                     workPath: workArea(flow) + "/" + orphan, size: nil)
                 logger.notice("adopted a claimed file without a ledger row", metadata: ["flow": "\(flow.name)", "file.name": "\(name)"])
                 if let done = try? await process(entry, flow: flow) { finished.append(done) }

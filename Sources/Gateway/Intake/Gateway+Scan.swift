@@ -17,8 +17,13 @@ extension Gateway {
         var pass = Pass()
         pass.finished = await retryUnfinished()
         for flow in config.flows {
-            await scan(flow, into: &pass)
+            if let remote = flow.remote {
+                await scanRemote(flow, location: remote, into: &pass)
+            } else {
+                await scan(flow, into: &pass)
+            }
         }
+        await deliverPending()
         return pass
     }
 
@@ -72,7 +77,7 @@ extension Gateway {
                 for suffix in suffixes { directory.remove(entry.name + suffix) }
             }
             let registered = try ledger.register(
-                flow: flow.name, source: "local:" + config.display(inbox(flow)), name: entry.name, workPath: workPath,
+                flow: flow.name, source: flow.sourceLabel(config), name: entry.name, workPath: workPath,
                 size: entry.size)
             logger.info("claimed", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)"])
             CrashPoint.claimed.reach()

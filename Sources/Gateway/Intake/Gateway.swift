@@ -4,6 +4,7 @@ public import Ledger
 public import Logging
 public import Shops
 import Transport
+import SFTP
 
 /// The import side of the gateway for local inboxes: notices files, claims them, reads and
 /// validates them, records the outcome in the ledger, writes receipts, and moves each file to
@@ -21,6 +22,8 @@ public final class Gateway {
     /// When each export flow last polled (in this process; the first poll is at start).
     var lastPolls: [String: ContinuousClock.Instant] = [:]
     var lastAcknowledgementCheck: ContinuousClock.Instant?
+    /// The SFTP partners' connections and health.
+    let links: PartnerLinks
 
     /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
     /// token is a configuration error at start-up, not a failure at the first file).
@@ -29,12 +32,13 @@ public final class Gateway {
         self.config = config
         self.logger = logger
         self.shops = try shops ?? Self.connect(config)
+        links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger)
         for flow in config.flows {
             trackers[flow.name] = SettleTracker(rule: flow.readiness)
         }
         for dir in [config.processingDirectory, config.absolute(config.failedDirectory), config.absolute(config.archiveDirectory),
                     config.absolute(config.heldDirectory),
-                    config.absolute(config.receiptsDirectory)] + config.flows.map({ config.absolute($0.directory) })
+                    config.absolute(config.receiptsDirectory)] + config.flows.filter({ $0.remote == nil }).map({ config.absolute($0.directory) })
         {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
@@ -50,11 +54,13 @@ public final class Gateway {
     func flow(named name: String) -> FlowConfig? { config.flow(named: name) }
 
     /// Directories worth watching with inotify.
-    public var watchedDirectories: [String] { config.flows.map(inbox) }
+    public var watchedDirectories: [String] { config.flows.filter { $0.remote == nil }.map(inbox) }
 
     /// How long until a pending file may be ready, bounded by the rescan interval.
     public var nextWake: Duration {
-        trackers.values.compactMap { $0.nextDeadline() }.min().map { min($0 + .milliseconds(50), config.rescanInterval) } ?? config.rescanInterval
+        let settling = trackers.values.compactMap { $0.nextDeadline() }.min().map { $0 + .milliseconds(50) }
+        let partners = links.nextRetry().map { $0 + .milliseconds(50) }
+        return [settling, partners, config.rescanInterval].compactMap { $0 }.min()!
     }
 
     /// Whether any inbox holds a file that is waiting to settle.
@@ -77,5 +83,35 @@ public final class Gateway {
             shops[shop.name] = ShopifyShop(name: shop.name, client: client, bulkThreshold: shop.bulkThreshold)
         }
         return shops
+    }
+}
+
+extension Gateway {
+    /// One endpoint per configured partner, with its secrets read now (a missing one stops the
+    /// start with its key, as a shop's token does).
+    static func endpoints(_ config: GatewayConfig) throws -> [String: SFTPEndpoint] {
+        var endpoints: [String: SFTPEndpoint] = [:]
+        for partner in config.partners {
+            let authentication: SFTPEndpoint.Authentication
+            do {
+                switch partner.login {
+                case .key(let path, let passphrase):
+                    authentication = .key(path: path, passphrase: try passphrase?.resolve(relativeTo: config.root))
+                case .password(let secret):
+                    authentication = .password(try secret.resolve(relativeTo: config.root))
+                }
+            } catch {
+                let key = if case .key = partner.login { "passphrase" } else { "password" }
+                throw ConfigError(file: config.file, key: "partners.\(partner.name).\(key)", line: nil, message: error.description)
+            }
+            let hostKey: SFTPEndpoint.HostKeyPolicy = switch partner.hostKey {
+            case .knownHosts(let path): .knownHosts(path: path)
+            case .fingerprint(let fingerprint): .fingerprint(fingerprint)
+            }
+            endpoints[partner.name] = SFTPEndpoint(
+                host: partner.host, port: partner.port, user: partner.user, authentication: authentication, hostKey: hostKey,
+                connectTimeout: partner.connectTimeout, timeout: partner.timeout, keepalive: partner.keepalive)
+        }
+        return endpoints
     }
 }
