@@ -106,6 +106,16 @@ extension Ledger {
         }
     }
 
+    /// Puts failed outbound transfers back in the queue (after an admin moved a conflicting
+    /// file aside); answers how many.
+    @discardableResult
+    public func retryFailedTransfers() throws(LedgerError) -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE transfers SET state = 'pending' WHERE state = 'failed' AND direction = 'out'")
+            return db.changesCount
+        }
+    }
+
     private static func insert(_ t: Transfer, db: Database) throws -> Int64 {
         try db.execute(
             sql: """

@@ -8,7 +8,7 @@ struct Hafen: AsyncParsableCommand {
         abstract: "A file-based EDI/CSV batch gateway between ERPs and web shops.",
         discussion: "Exit codes: 0 all good, 1 some file or record failed, 2 usage or configuration error.",
         version: "0.1.0",
-        subcommands: [RunCommand.self, ValidateCommand.self, MapCommand.self, PlanCommand.self, ApproveCommand.self, StatusCommand.self, FilesCommand.self, ShowCommand.self, ReprocessCommand.self, ExportCommand.self, ReexportCommand.self, SimulatorCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, MapCommand.self, PlanCommand.self, ApproveCommand.self, StatusCommand.self, FilesCommand.self, ShowCommand.self, TransfersCommand.self, ReprocessCommand.self, ExportCommand.self, ReexportCommand.self, SimulatorCommand.self]
     )
 }
 

@@ -33,7 +33,11 @@ struct ExportHarness {
     /// - Parameter shopSettings: lines added to the shop's settings (indented four spaces).
     /// - Parameter flows: further export flows (indented two spaces).
     /// - Parameter simulator: a running simulator to share (a second gateway on the same shop).
-    init(settings: String = "", shopSettings: String = "", top: String = "", flows: String = "", simulator: SimulatorProcess? = nil) throws {
+    /// - Parameter target: where the orders export writes (`sftp://partner/…` with `top` naming the partner).
+    init(
+        settings: String = "", shopSettings: String = "", top: String = "", flows: String = "", simulator: SimulatorProcess? = nil,
+        target: String = "outbox/orders"
+    ) throws {
         self.simulator = try simulator ?? SimulatorProcess()
         dir = try TemporaryDirectory("export")
         try dir.write(self.simulator.token + "\n", to: "shop.token")
@@ -47,7 +51,7 @@ struct ExportHarness {
             \(shopSettings)
             exports:
               orders:
-                target: outbox/orders
+                target: \(target)
                 decimal_separator: ","
                 dialect: {encoding: windows-1252}
                 date_format: dd.MM.yyyy

@@ -91,3 +91,11 @@ final class PartnerHarness {
         try ProcessRunner.run(HafenBinary.path, arguments + ["-c", dir.file("hafen.yaml")], in: dir.path, environment: environment)
     }
 }
+
+extension PartnerHarness {
+    /// Lower-case hex SHA-256 of bytes (what the ledger records).
+    static func sha256Hex(_ bytes: [UInt8]) throws -> String {
+        let dir = try TemporaryDirectory("sha")
+        return try Gateway.checksum(ofFile: try dir.write(bytes, to: "x"))
+    }
+}

@@ -35,6 +35,12 @@ public struct RemoteLocation: Sendable, Equatable, CustomStringConvertible {
     /// Which names a flow takes (`*` when the URL names only a folder).
     public var glob: String
 
+    public init(partner: String, directory: String, glob: String = "*") {
+        self.partner = partner
+        self.directory = directory
+        self.glob = glob
+    }
+
     public var description: String { "sftp://\(partner)/\(directory)" }
 
     /// Parses `sftp://partner/dir/*.csv`; nil if the text is not an `sftp://` URL. Throws a

@@ -100,7 +100,7 @@ extension Gateway {
         if try await client.exists(remote) { return try await compare(remote, size: size, sha256: sha, client: client) }
         let folder = (remote as NSString).deletingLastPathComponent
         let temp = RemotePath.join(folder, "." + (remote as NSString).lastPathComponent + ".hafen-part")
-        if !folder.isEmpty, !(try await client.exists(folder)) { try await client.makeDirectory(folder) }
+        try await ensureFolder(folder, client: client)
         if try await client.exists(temp) { try await client.remove(temp) }  // ours, left by an attempt that broke off
         _ = try await client.upload(local, to: temp, exclusive: true, sync: true)
         let written = try await client.stat(temp)
@@ -130,6 +130,13 @@ extension Gateway {
         }
         throw DeliveryConflict(description: "\(remote) already exists on the server with other content (\(there.size) bytes); "
             + "Hafen never overwrites a partner's file. Move it aside there, then: hafen transfers --retry")
+    }
+
+    /// Makes a remote folder and the missing ones above it (`in/orders` on a new server).
+    func ensureFolder(_ folder: String, client: SFTPClient) async throws {
+        guard !folder.isEmpty, folder != "/", !(try await client.exists(folder)) else { return }
+        try await ensureFolder((folder as NSString).deletingLastPathComponent, client: client)
+        try await client.makeDirectory(folder)
     }
 
     /// An empty local file, uploaded as a done-marker.

@@ -208,7 +208,7 @@ extension Gateway {
             disposition = "deleted"
         case .move(let folder):
             let target = RemotePath.join(partner.directory, folder)
-            if !(try await client.exists(target)) { try await client.makeDirectory(target) }
+            try await ensureFolder(target, client: client)
             var destination = target + "/" + name
             if try await client.exists(destination) { destination = target + "/\(transfer.fileID ?? transfer.id)-" + name }
             try await client.rename(transfer.remotePath, to: destination)

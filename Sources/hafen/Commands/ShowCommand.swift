@@ -66,6 +66,9 @@ struct ShowCommand: ParsableCommand {
                 for diagnostic in receipt.errors { Output.line("  " + DiagnosticFormatter.line(for: diagnostic)) }
             }
         }
+        for transfer in try ledger.transfers(fileID: entry.id) {
+            Output.line("  transfer   " + TransferLine.render(transfer))
+        }
         if entry.state == .failed || entry.state == .partial {
             Output.line()
             Output.line("To try again after fixing the file or schema: hafen reprocess \(entry.id)")

@@ -32,7 +32,7 @@ struct StatusCommand: ParsableCommand {
         let failed = try ledger.files(state: .failed, limit: 10)
         let inFlight = try ledger.unfinished()
         var waiting: [String: Int] = [:]
-        for flow in config.flows {
+        for flow in config.flows where flow.remote == nil {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: config.absolute(flow.directory))) ?? []
             waiting[flow.name] = names.filter { !$0.hasPrefix(".") }.count
         }
@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
         let attention = try ledger.exportsNeedingAttention()
         let now = Date()
         let overdue = try ledger.exportFiles(state: .written).filter { file in
-            guard let flow = config.export(named: file.flow), let written = file.writtenAt else { return false }
+            guard let flow = config.export(named: file.flow), flow.remote == nil, let written = file.writtenAt else { return false }
             let (seconds, _) = flow.overdue.components
             return now.timeIntervalSince(written) > TimeInterval(seconds)
         }
@@ -54,7 +54,7 @@ struct StatusCommand: ParsableCommand {
         for flow in config.flows {
             let s = summaries.first { $0.flow == flow.name }
             let count = { (state: FileState) in String(s?.counts[state.rawValue] ?? 0) }
-            rows.append([flow.name, String(waiting[flow.name] ?? 0), count(.done), count(.partial), count(.failed), count(.duplicate),
+            rows.append([flow.name, flow.remote == nil ? String(waiting[flow.name] ?? 0) : "(sftp)", count(.done), count(.partial), count(.failed), count(.duplicate),
                          String(s?.inFlight ?? 0), Output.time(s?.lastFinishedAt)])
         }
         if !config.flows.isEmpty { Output.table(rows) }
@@ -69,6 +69,16 @@ struct StatusCommand: ParsableCommand {
                 ])
             }
             Output.table(table)
+        }
+        let undelivered = try ledger.transfers(state: .failed) + ledger.transfers(state: .pending) + ledger.transfers(state: .fetched)
+        if !undelivered.isEmpty {
+            Output.line()
+            Output.line("SFTP transfers not finished (hafen transfers lists them all):")
+            for transfer in undelivered.prefix(20) { Output.line("  \(transfer.flow)  \(TransferLine.render(transfer))") }
+        }
+        if let paused = try ledger.activity(limit: 200).first(where: { $0.event == "partner paused" }), now.timeIntervalSince(paused.at) < 3600 {
+            Output.line()
+            Output.line("Partner paused \(Output.time(paused.at)): \(paused.message)")
         }
         if !overdue.isEmpty {
             Output.line()
