@@ -106,6 +106,7 @@ bench: deps
 	@bash Benchmarks/shop.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 	@bash Benchmarks/orders.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 	@bash Benchmarks/xml.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
+	@SHARED=$(SHARED) bash Benchmarks/sftp.sh "$$($(SWIFT) build -c release --show-bin-path)/hafen" $(BENCH)
 
 clean:
 	rm -rf .build $(VENV) $(BENCH)

@@ -126,21 +126,25 @@ import Testing
 
     @Test func aDownloadCutMidwayIsResumedAndProcessedOnce() async throws {
         let server = try SSHServer()
-        // The first connection lists, then breaks about 2 MB into a 3.6 MB download (reads are 1 MB).
-        let proxy = try CuttingProxy(to: server.port, cuts: [2_300_000])
+        // The first connection lists, then breaks about 4.9 MB into a 5.6 MB download.
+        let proxy = try CuttingProxy(to: server.port, cuts: [5_000_000])
         let h = try PartnerHarness(partner: "    host_key: \(try server.fingerprint)", port: proxy.port, server: server)
         var text = PartnerHarness.stockHeader
-        for n in 0..<120_000 { text += "A-\(n);HAUPT;\(n % 97);0;01.01.2026 10:00\r\n" }
+        for n in 0..<180_000 { text += "A-\(n);HAUPT;\(n % 97);0;01.01.2026 10:00\r\n" }
         try h.put(text, at: "out/stock/gross.csv")
         let gateway = try h.gateway()
         #expect(await h.scan(gateway).isEmpty, "a broken download was processed")
         #expect(proxy.connections == 1)
         #expect(h.remote("out/stock") == ["gross.csv"])
+        let parts = h.dir.list(".hafen/processing/stock").filter { $0.hasSuffix(".part") }
+        let partSize = try parts.first.map { try FileManager.default.attributesOfItem(atPath: h.dir.file(".hafen/processing/stock/" + $0))[.size] as? Int ?? 0 }
+        let activity = try h.ledger().activity(limit: 10).map(\.message)
+        #expect(parts.count == 1 && (partSize ?? 0) > 0, "the part kept: \(parts), \(partSize ?? -1) bytes; activity: \(activity)")
         // The partner rests two seconds after a network failure, then the download continues.
         try await Task.sleep(for: .milliseconds(2200))
         let finished = await h.scan(gateway, passes: 1)
         #expect(finished.map(\.state) == [.done])
-        #expect(finished.first?.rowsRead == 120_000)
+        #expect(finished.first?.rowsRead == 180_000)
         #expect(finished.first?.sha256 == SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined())
         let fetched = try h.ledger().activity(fileID: finished[0].id, limit: 50).first { $0.event == "received" }
         #expect(fetched?.message.contains("resumed at byte") == true, "\(fetched?.message ?? "")")

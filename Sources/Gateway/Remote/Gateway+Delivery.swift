@@ -94,15 +94,26 @@ extension Gateway {
 
     /// Puts one local file at `remote`: temporary name, flush, size check, rename. Returns
     /// "already there" when the same bytes were in place (an earlier attempt got that far).
+    /// The happy path costs the upload, a stat and a rename: a taken name is found by the
+    /// rename (which never overwrites), a missing folder or a leftover temporary file by the
+    /// upload, and only then looked into.
     private func put(_ local: String, to remote: String, client: SFTPClient) async throws -> String {
         let size = try FileManager.default.attributesOfItem(atPath: local)[.size] as? Int64 ?? 0
-        let sha = try Self.sha256(ofFile: local)
-        if try await client.exists(remote) { return try await compare(remote, size: size, sha256: sha, client: client) }
         let folder = (remote as NSString).deletingLastPathComponent
         let temp = RemotePath.join(folder, "." + (remote as NSString).lastPathComponent + ".hafen-part")
-        try await ensureFolder(folder, client: client)
-        if try await client.exists(temp) { try await client.remove(temp) }  // ours, left by an attempt that broke off
-        _ = try await client.upload(local, to: temp, exclusive: true, sync: true)
+        var refused = false
+        do {
+            _ = try await client.upload(local, to: temp, exclusive: true, sync: true)
+        } catch {
+            if error.isTransient { throw error }
+            refused = true
+        }
+        if refused {
+            if try await client.exists(remote) { return try await compare(remote, size: size, sha256: Self.sha256(ofFile: local), client: client) }
+            try await ensureFolder(folder, client: client)
+            if try await client.exists(temp) { try await client.remove(temp) }  // ours, left by an attempt that broke off
+            _ = try await client.upload(local, to: temp, exclusive: true, sync: true)
+        }
         let written = try await client.stat(temp)
         guard written.size == size else {
             try? await client.remove(temp)
@@ -114,7 +125,7 @@ extension Gateway {
             // Someone put the name there meanwhile: never replace it.
             guard (try? await client.exists(remote)) == true else { throw error }
             try? await client.remove(temp)
-            return try await compare(remote, size: size, sha256: sha, client: client)
+            return try await compare(remote, size: size, sha256: Self.sha256(ofFile: local), client: client)
         }
         return "sent"
     }

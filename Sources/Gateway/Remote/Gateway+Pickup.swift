@@ -161,12 +161,17 @@ extension Gateway {
             try AtomicFile.write(Array(identity.utf8), to: meta)
         }
         let size = try await client.download(remotePath, to: part, from: offset) { digest.update($0) }
-        guard size == entry.size, digest.byteCount == size else {
-            return discard(part, "\(size) bytes arrived, the listing said \(entry.size): the file changed; it is taken once it settles again")
-        }
+        // Asked again: a file that changed is discarded; a connection that ended early fails
+        // here or below, and the part is kept to be continued.
         let now = try await client.stat(remotePath)
         guard now.size == entry.size, now.modified * 1_000_000_000 == entry.modified else {
             return discard(part, "the file changed on the server while it was downloaded; it is taken once it settles again")
+        }
+        if size < entry.size, digest.byteCount == size {
+            throw SFTPError(.connection, "the download of \(remotePath) stopped after \(size) of \(entry.size) bytes; it continues at the next try")
+        }
+        guard size == entry.size, digest.byteCount == size else {
+            return discard(part, "\(size) bytes arrived, the listing said \(entry.size); it is downloaded again")
         }
         unlink(meta)
         return (part, digest.hexDigest(), offset)
