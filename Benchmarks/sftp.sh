@@ -59,12 +59,8 @@ stage() {  # puts the files for a run on the server again (done/ emptied)
   sync
 }
 
-config() {  # config NAME SOURCE_SMALL SOURCE_BIG [EXTRA]
-  cat > "$W/$1.yaml" <<YAML
-state: $1/.hafen
-archive: $1/archive
-failed: $1/failed
-receipts: $1/receipts
+partner() {  # the partners: block of every configuration below
+  cat <<YAML
 partners:
   bench:
     host: 127.0.0.1
@@ -73,6 +69,16 @@ partners:
     key: file:$W/keys/client
     known_hosts: $W/keys/known_hosts
     directory: $W/root
+YAML
+}
+
+config() {  # config NAME SOURCE_SMALL SOURCE_BIG [EXTRA_SMALL EXTRA_BIG]
+  cat > "$W/$1.yaml" <<YAML
+state: $1/.hafen
+archive: $1/archive
+failed: $1/failed
+receipts: $1/receipts
+$(partner)
 flows:
   small:
     source: $2
@@ -150,14 +156,7 @@ export_config() {  # NAME TARGET
   cat > "$W/$1.yaml" <<YAML
 state: $1/.hafen
 receipts: $1/receipts
-partners:
-  bench:
-    host: 127.0.0.1
-    port: $PORT
-    user: $USER_NAME
-    key: file:$W/keys/client
-    known_hosts: $W/keys/known_hosts
-    directory: $W/root
+$(partner)
 shops:
   sim:
     store: http://127.0.0.1:$SIMPORT

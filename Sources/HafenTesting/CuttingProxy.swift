@@ -17,20 +17,7 @@ public final class CuttingProxy: Sendable {
     /// - Parameter cuts: one entry per connection in the order they come; later connections
     ///   pass untouched.
     public init(to targetPort: Int, cuts: [Int64?]) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound, listen(fd, 8) == 0 else {
-            close(fd)
-            throw SSHServerFailed(message: "cannot listen on a loopback port: \(String(cString: strerror(errno)))")
-        }
-        listener = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        (listener, port) = try LoopbackListener.open()
         target = targetPort
         plan = Mutex((cuts, 0, false))
         let thread = Thread { [self] in acceptLoop() }

@@ -8,18 +8,26 @@ extension Ledger {
         flow: String, source: String, name: String, workPath: String, size: Int64?, retryOf: Int64? = nil, at date: Date = Date()
     ) throws(LedgerError) -> FileEntry {
         try write { db in
-            let attempt = try retryOf.flatMap { try Int.fetchOne(db, sql: "SELECT attempt FROM files WHERE id = ?", arguments: [$0]) }.map { $0 + 1 } ?? 1
-            try db.execute(
-                sql: """
-                    INSERT INTO files (flow, source, name, size, received_at, state, attempt, retry_of, work_path)
-                    VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)
-                    """,
-                arguments: [flow, source, name, size, date, attempt, retryOf, workPath])
-            let id = db.lastInsertedRowID
-            try Self.log(db, fileID: id, flow: flow, event: retryOf == nil ? "received" : "reprocess",
-                         message: retryOf.map { "\(name): attempt \(attempt), repeating #\($0)" } ?? "\(name) claimed from \(source)")
-            return try Self.entry(db, id)!
+            try Self.insertFile(db, flow: flow, source: source, name: name, workPath: workPath, size: size, retryOf: retryOf, at: date)
         }
+    }
+
+    /// The `received` row and its activity line, inside a caller's transaction.
+    static func insertFile(
+        _ db: Database, flow: String, source: String, name: String, workPath: String, size: Int64?, retryOf: Int64? = nil, at date: Date,
+        message: String? = nil
+    ) throws -> FileEntry {
+        let attempt = try retryOf.flatMap { try Int.fetchOne(db, sql: "SELECT attempt FROM files WHERE id = ?", arguments: [$0]) }.map { $0 + 1 } ?? 1
+        try db.execute(
+            sql: """
+                INSERT INTO files (flow, source, name, size, received_at, state, attempt, retry_of, work_path)
+                VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?)
+                """,
+            arguments: [flow, source, name, size, date, attempt, retryOf, workPath])
+        let id = db.lastInsertedRowID
+        try log(db, fileID: id, flow: flow, event: retryOf == nil ? "received" : "reprocess",
+                message: message ?? retryOf.map { "\(name): attempt \(attempt), repeating #\($0)" } ?? "\(name) claimed from \(source)")
+        return try entry(db, id)!
     }
 
     /// Stores the checksum and size read from the claimed file (state `processing`).

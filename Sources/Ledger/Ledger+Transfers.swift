@@ -9,20 +9,15 @@ extension Ledger {
         _ transfer: Transfer, source: String, name: String, workPath: String, note: String? = nil
     ) throws(LedgerError) -> (FileEntry, Transfer) {
         try write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO files (flow, source, name, size, received_at, state, attempt, work_path)
-                    VALUES (?, ?, ?, ?, ?, 'received', 1, ?)
-                    """,
-                arguments: [transfer.flow, source, name, transfer.size, transfer.createdAt, workPath])
-            let fileID = db.lastInsertedRowID
-            try Self.log(db, fileID: fileID, flow: transfer.flow, event: "received",
-                         message: "\(name) fetched from \(transfer.partner):\(transfer.remotePath) (\(transfer.size ?? 0) bytes, sha256 \(transfer.sha256 ?? "?"))" + (note.map { "; \($0)" } ?? ""))
+            let file = try Self.insertFile(
+                db, flow: transfer.flow, source: source, name: name, workPath: workPath, size: transfer.size, at: transfer.createdAt,
+                message: "\(name) fetched from \(transfer.partner):\(transfer.remotePath) (\(transfer.size ?? 0) bytes, sha256 \(transfer.sha256 ?? "?"))"
+                    + (note.map { "; \($0)" } ?? ""))
             var stored = transfer
-            stored.fileID = fileID
+            stored.fileID = file.id
             stored.state = .fetched
             stored.id = try Self.insert(stored, db: db)
-            return (try Self.entry(db, fileID)!, stored)
+            return (file, stored)
         }
     }
 

@@ -36,17 +36,7 @@ extension Gateway {
             logger.error("cannot list inbox", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
             return
         }
-        var markerSuffixes: [String] = []
-        if case .marker(let suffixes) = flow.readiness { markerSuffixes = suffixes }
-        var candidates: [InboxEntry] = []
-        for entry in entries {
-            if entry.kind == .directory { continue }
-            let name = entry.name
-            if FileNamePolicy.isTemporary(name) { continue }
-            if markerSuffixes.contains(where: { name.hasSuffix($0) }) { continue }
-            if FileNamePolicy.problem(with: entry.nameBytes) == nil && !FileNamePolicy.matches(name, glob: flow.glob) { continue }
-            candidates.append(entry)
-        }
+        let candidates = entries.filter { Self.isCandidate($0, flow: flow) }
         let ready = trackers[flow.name]!.ready(candidates) { directory.contains($0) }
         for entry in ready {
             trackers[flow.name]!.forget(entry.nameBytes)
@@ -54,20 +44,34 @@ extension Gateway {
         }
     }
 
+    /// Whether a listed name is one the flow looks at: not a folder, not a file still being
+    /// written by convention, not a done-marker, and matching the glob (a refused name is
+    /// looked at, to be reported). The same for local inboxes and partners' folders.
+    static func isCandidate(_ entry: InboxEntry, flow: FlowConfig) -> Bool {
+        if entry.kind == .directory || FileNamePolicy.isTemporary(entry.name) { return false }
+        if case .marker(let suffixes) = flow.readiness, suffixes.contains(where: { entry.name.hasSuffix($0) }) { return false }
+        return FileNamePolicy.problem(with: entry.nameBytes) != nil || FileNamePolicy.matches(entry.name, glob: flow.glob)
+    }
+
+    /// Why a ready entry is refused without reading it (a bad name, a link, a pipe, too
+    /// large), or nil. `remote`: the entry is on a partner's server, where it is left.
+    static func refusal(of entry: InboxEntry, flow: FlowConfig, remote: Bool = false) -> (DiagnosticCode, String)? {
+        let left = remote ? "; it was left on the server" : ""
+        if let problem = FileNamePolicy.problem(with: entry.nameBytes) {
+            return (.badFileName, "the file name \"\(entry.name)\" is refused: \(problem)\(left)")
+        } else if entry.kind == .symlink {
+            return (.symlinkRefused, "\"\(entry.name)\" is a symbolic link\(remote ? " on the server" : ""); Hafen only takes regular files\(left)")
+        } else if entry.kind != .regular {
+            return (.notRegularFile, "\"\(entry.name)\" is not a regular file\(remote ? " on the server" : " (a pipe, socket or device)")\(left)")
+        } else if entry.size > flow.maxSize {
+            return (.fileTooLarge, "the file has \(entry.size) bytes, over the flow's limit of \(flow.maxSize)\(left)")
+        }
+        return nil
+    }
+
     /// Claims one entry and handles it; refuses links, pipes, bad names and oversized files.
     private func take(_ entry: InboxEntry, from directory: LocalDirectory, flow: FlowConfig) async -> FileEntry? {
-        let refusal: (DiagnosticCode, String)?
-        if let problem = FileNamePolicy.problem(with: entry.nameBytes) {
-            refusal = (.badFileName, "the file name \"\(entry.name)\" is refused: \(problem)")
-        } else if entry.kind == .symlink {
-            refusal = (.symlinkRefused, "\"\(entry.name)\" is a symbolic link; Hafen only takes regular files")
-        } else if entry.kind != .regular {
-            refusal = (.notRegularFile, "\"\(entry.name)\" is not a regular file (a pipe, socket or device)")
-        } else if entry.size > flow.maxSize {
-            refusal = (.fileTooLarge, "the file has \(entry.size) bytes, over the flow's limit of \(flow.maxSize)")
-        } else {
-            refusal = nil
-        }
+        let refusal = Self.refusal(of: entry, flow: flow)
         let safeName = Self.safeName(entry.nameBytes)
         let workPath = workArea(flow) + "/" + Self.workToken() + "-" + safeName
         do {

@@ -30,17 +30,7 @@ extension Gateway {
             partnerFailed(partner.name, error, flow: flow, doing: "listing \(location)")
             return
         }
-        var markerSuffixes: [String] = []
-        if case .marker(let suffixes) = flow.readiness { markerSuffixes = suffixes }
-        var candidates: [InboxEntry] = []
-        for entry in listing where entry.kind != .directory {
-            if FileNamePolicy.isTemporary(entry.name) { continue }
-            if markerSuffixes.contains(where: { entry.name.hasSuffix($0) }) { continue }
-            if FileNamePolicy.problem(with: entry.nameBytes) == nil && !FileNamePolicy.matches(entry.name, glob: flow.glob) { continue }
-            candidates.append(InboxEntry(
-                nameBytes: entry.nameBytes, kind: entry.kind == .file ? .regular : entry.kind == .symlink ? .symlink : .other,
-                size: entry.size, modified: entry.modified * 1_000_000_000, device: 0, inode: 0))
-        }
+        let candidates = listing.map(InboxEntry.init(remote:)).filter { Self.isCandidate($0, flow: flow) }
         removeStaleDownloads(flow, keeping: Set(candidates.map { RemotePath.join(directory, FileNamePolicy.escaped($0.nameBytes)) }))
         let names = Set(listing.map(\.name))
         let ready = trackers[flow.name]!.ready(candidates) { names.contains($0) }
@@ -77,26 +67,12 @@ extension Gateway {
             // move, the same name, size and time again is a new delivery by the partner.
             if known.state == .done, flow.afterPickup == .keep || known.disposition == Self.refusedDisposition { return nil }
         }
-        let refusal: (DiagnosticCode, String)?
-        if let problem = FileNamePolicy.problem(with: entry.nameBytes) {
-            refusal = (.badFileName, "the file name \"\(entry.name)\" is refused: \(problem); it was left on the server")
-        } else if entry.kind == .symlink {
-            refusal = (.symlinkRefused, "\"\(entry.name)\" is a symbolic link on the server; Hafen only takes regular files. It was left there")
-        } else if entry.kind != .regular {
-            refusal = (.notRegularFile, "\"\(entry.name)\" is not a regular file on the server; it was left there")
-        } else if entry.size > flow.maxSize {
-            refusal = (.fileTooLarge, "the file has \(entry.size) bytes, over the flow's limit of \(flow.maxSize); it was left on the server")
-        } else {
-            refusal = nil
-        }
         let transfer = Transfer(
             direction: .inbound, partner: partner.name, flow: flow.name, kind: "file", remotePath: remotePath, localPath: nil, size: entry.size,
             modified: modified, sha256: nil, state: .fetched)
-        if let (code, message) = refusal {
-            var refused = transfer
-            refused.remotePath = RemotePath.join(directory, entry.name)
+        if let (code, message) = Self.refusal(of: entry, flow: flow, remote: true) {
             let (registered, stored) = try ledger.registerFetched(
-                refused, source: location.description, name: entry.name, workPath: workArea(flow) + "/" + Self.workToken() + "-refused")
+                transfer, source: location.description, name: entry.name, workPath: workArea(flow) + "/" + Self.workToken() + "-refused")
             try ledger.finishTransfer(stored.id, disposition: Self.refusedDisposition)
             return try refuse(registered, flow: flow, code: code, message: message)
         }
@@ -241,5 +217,15 @@ extension Gateway {
         if error.kind == .hostKey || error.kind == .authentication {
             try? ledger.log("partner paused", "\(partner): \(message)", flow: flow?.name)
         }
+    }
+}
+
+extension InboxEntry {
+    /// A partner's listing entry in the terms the settle rule and the intake checks use (the
+    /// server gives whole seconds and no inode).
+    init(remote entry: SFTPEntry) {
+        self.init(
+            nameBytes: entry.nameBytes, kind: entry.kind == .file ? .regular : entry.kind == .symlink ? .symlink : entry.kind == .directory ? .directory : .other,
+            size: entry.size, modified: entry.modified * 1_000_000_000, device: 0, inode: 0)
     }
 }

@@ -9,12 +9,10 @@ final class PartnerLinks {
     struct Health {
         var failures = 0
         var retryAt: ContinuousClock.Instant?
-        var lastError: String?
-        var paused = false
     }
 
     private var clients: [String: SFTPClient] = [:]
-    private(set) var health: [String: Health] = [:]
+    private var health: [String: Health] = [:]
     private let logger: Logger
     static let pauseInterval: Duration = .seconds(600)
     static let longestBackoff: Duration = .seconds(300)
@@ -30,12 +28,6 @@ final class PartnerLinks {
         return clients[partner]
     }
 
-    /// Why a partner is not being used now, for messages.
-    func waiting(_ partner: String) -> String? {
-        guard let state = health[partner], let error = state.lastError else { return nil }
-        return state.paused ? "paused: \(error)" : "retrying after: \(error)"
-    }
-
     func succeeded(_ partner: String) {
         if let state = health[partner], state.failures > 0 {
             logger.notice("partner reachable again", metadata: ["partner": "\(partner)", "after.failures": "\(state.failures)"])
@@ -48,16 +40,13 @@ final class PartnerLinks {
     func failed(_ partner: String, _ error: SFTPError, now: ContinuousClock.Instant = .now) -> String {
         var state = health[partner] ?? Health()
         state.failures += 1
-        state.lastError = error.description
         switch error.kind {
         case .hostKey, .authentication:
-            state.paused = true
             state.retryAt = now + Self.pauseInterval
             if state.failures == 1 {
                 logger.error("partner paused: \(error.description)", metadata: ["partner": "\(partner)"])
             }
         default:
-            state.paused = false
             let seconds = min(Double(1 << min(state.failures, 9)), Self.longestBackoff / .seconds(1))
             state.retryAt = now + .seconds(seconds)
             logger.warning("partner unreachable, next try in \(Int(seconds))s: \(error.description)", metadata: ["partner": "\(partner)"])
@@ -69,9 +58,5 @@ final class PartnerLinks {
     /// How long until the first resting partner may be tried again.
     func nextRetry(now: ContinuousClock.Instant = .now) -> Duration? {
         health.values.compactMap { $0.retryAt.map { max(.zero, $0 - now) } }.min()
-    }
-
-    func disconnectAll() async {
-        for client in clients.values { await client.disconnect() }
     }
 }
