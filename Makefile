@@ -11,6 +11,8 @@ VENV := .build-venv
 FRICTIONLESS_VERSION := 5.18.1
 # Checks the connector's GraphQL documents against Shopify's real schema (../shared/shopify).
 GRAPHQL_CORE_VERSION := 3.2.8
+# An SSH server that takes passwords, for the SFTP password-login tests (sshd checks system accounts).
+ASYNCSSH_VERSION := 2.24.1
 SHARED ?= ../shared
 BENCH := .build-bench
 
@@ -27,9 +29,10 @@ deps:
 	fi
 
 tools: deps
-	@if [ ! -x $(VENV)/bin/frictionless ] || ! $(VENV)/bin/python -c "import graphql" 2>/dev/null; then \
-	  echo "installing frictionless $(FRICTIONLESS_VERSION) and graphql-core $(GRAPHQL_CORE_VERSION) into $(VENV)"; \
-	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)" "graphql-core==$(GRAPHQL_CORE_VERSION)"; \
+	@if [ ! -x $(VENV)/bin/frictionless ] || ! $(VENV)/bin/python -c "import graphql, asyncssh" 2>/dev/null; then \
+	  echo "installing frictionless $(FRICTIONLESS_VERSION), graphql-core $(GRAPHQL_CORE_VERSION) and asyncssh $(ASYNCSSH_VERSION) into $(VENV)"; \
+	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)" \
+	    "graphql-core==$(GRAPHQL_CORE_VERSION)" "asyncssh==$(ASYNCSSH_VERSION)"; \
 	fi
 
 build: deps

@@ -129,6 +129,7 @@ let package = Package(
         .target(
             name: "HafenTesting",
             dependencies: ["Gateway", "Ledger", "Formats", "HTTP", "SFTP", .product(name: "HTTPTypes", package: "swift-http-types")],
+            exclude: ["password_sftp_server.py"],
             swiftSettings: strict
         ),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "HafenTesting"], swiftSettings: strict),

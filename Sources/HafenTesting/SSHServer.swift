@@ -158,7 +158,7 @@ public final class SSHServer: @unchecked Sendable {
 
     /// Starts a program without Foundation's `Process`, whose child reaping on Linux can block
     /// waiting for a long-running child such as sshd; this one is reaped in `stop`.
-    private static func spawn(_ arguments: [String], log: String) throws -> Int32 {
+    static func spawn(_ arguments: [String], log: String) throws -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

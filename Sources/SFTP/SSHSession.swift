@@ -67,7 +67,13 @@ final class SSHSession {
             }
             status = libssh2_userauth_publickey_fromfile_ex(session, user, UInt32(user.utf8.count), nil, path, passphrase)
         case .password(let password):
-            status = libssh2_userauth_password_ex(session, user, UInt32(user.utf8.count), password, UInt32(password.utf8.count), nil)
+            let methods = Set(offered.split(separator: ",").map(String.init))
+            if !methods.contains("password") && methods.contains("keyboard-interactive") {
+                // Servers that check passwords through PAM often ask for them this way only.
+                status = answerPrompts(session, user: user, password: password)
+            } else {
+                status = libssh2_userauth_password_ex(session, user, UInt32(user.utf8.count), password, UInt32(password.utf8.count), nil)
+            }
         }
         guard status == 0 else {
             var reason = endpoint.authentication.description
@@ -80,6 +86,29 @@ final class SSHSession {
             }
             let methods = offered.isEmpty ? "" : "; the server offers: \(offered)"
             throw failure(session, nil, "\(endpoint.address) refused the login with \(reason)\(methods)", kind: .authentication)
+        }
+    }
+
+    /// Logs in by keyboard-interactive, answering each hidden prompt with the password (and
+    /// each visible one with nothing). The password reaches libssh2's C callback through the
+    /// session's abstract pointer, set only for this call.
+    private static func answerPrompts(_ session: OpaquePointer, user: String, password: String) -> Int32 {
+        let box = Unmanaged.passRetained(PasswordBox(password))
+        let abstract = libssh2_session_abstract(session)
+        abstract?.pointee = box.toOpaque()
+        defer {
+            abstract?.pointee = nil
+            box.release()
+        }
+        return libssh2_userauth_keyboard_interactive_ex(session, user, UInt32(user.utf8.count)) { _, _, _, _, count, prompts, responses, abstract in
+            guard let prompts, let responses, let opaque = abstract?.pointee else { return }
+            let password = Unmanaged<PasswordBox>.fromOpaque(opaque).takeUnretainedValue().value
+            for index in 0..<Int(max(0, count)) {
+                let answer = prompts[index].echo == 0 ? password : ""
+                // libssh2 frees each answer with its allocator, the C library's free.
+                responses[index].text = strdup(answer)
+                responses[index].length = UInt32(answer.utf8.count)
+            }
         }
     }
 
@@ -278,4 +307,10 @@ final class SSHSession {
     private static func milliseconds(_ duration: Duration) -> Int {
         Int(duration.components.seconds) * 1000 + Int(duration.components.attoseconds / 1_000_000_000_000_000)
     }
+}
+
+/// Carries a password into libssh2's keyboard-interactive callback.
+private final class PasswordBox {
+    let value: String
+    init(_ value: String) { self.value = value }
 }

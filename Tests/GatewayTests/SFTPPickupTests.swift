@@ -166,4 +166,12 @@ import Testing
         #expect(h.remote("out/stock/done") == ["a.csv"])
         #expect(try h.ledger().transfers(fileID: files[0].id).map(\.state) == [.done])
     }
+
+    @Test func runOnceExitsWithOneNamingAPartnerItCouldNotReach() async throws {
+        let closed = DaemonProcess.freePort()
+        let h = try PartnerHarness(port: closed)
+        let run = try h.hafen(["run", "--once"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("partner erp: cannot connect to 127.0.0.1 port \(closed)"), "\(run.stderr)")
+    }
 }

@@ -68,6 +68,10 @@ public final class Gateway {
         trackers.values.contains { $0.nextDeadline() != nil }
     }
 
+    /// SFTP partners that could not be reached or refused the login at their last attempt, with
+    /// the reason (what `hafen run --once` reports before it exits with 1).
+    public var unreachablePartners: [(partner: String, error: String)] { links.failing }
+
     /// One connector per configured shop.
     static func connect(_ config: GatewayConfig) throws -> [String: any Shop] {
         var shops: [String: any Shop] = [:]

@@ -9,6 +9,7 @@ final class PartnerLinks {
     struct Health {
         var failures = 0
         var retryAt: ContinuousClock.Instant?
+        var lastError = ""
     }
 
     private var clients: [String: SFTPClient] = [:]
@@ -40,6 +41,7 @@ final class PartnerLinks {
     func failed(_ partner: String, _ error: SFTPError, now: ContinuousClock.Instant = .now) -> String {
         var state = health[partner] ?? Health()
         state.failures += 1
+        state.lastError = error.description
         switch error.kind {
         case .hostKey, .authentication:
             state.retryAt = now + Self.pauseInterval
@@ -53,6 +55,11 @@ final class PartnerLinks {
         }
         health[partner] = state
         return error.description
+    }
+
+    /// The partners whose last attempt failed, with what went wrong, by name.
+    var failing: [(partner: String, error: String)] {
+        health.filter { $0.value.failures > 0 }.map { ($0.key, $0.value.lastError) }.sorted { $0.partner < $1.partner }
     }
 
     /// How long until the first resting partner may be tried again.

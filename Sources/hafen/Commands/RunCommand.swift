@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the gateway: watch the inboxes and process files, export orders, receive webhooks.",
         discussion: """
             With --once, handle what is waiting (letting fresh files settle), poll each export once, and exit:
-            0 all good, 1 some file failed. With server: in hafen.yaml, the daemon also receives Shopify's
+            0 all good, 1 some file or export failed or an SFTP partner could not be reached. With server: in hafen.yaml, the daemon also receives Shopify's
             webhooks (POST /webhooks/shopify) and answers GET /health.
             """)
 
@@ -86,7 +86,7 @@ struct RunCommand: AsyncParsableCommand {
         for entry in finished {
             Output.line(FileLine.render(entry, config: config))
         }
-        if finished.isEmpty && config.exports.isEmpty { Output.line("nothing to do: no files waiting") }
+        if finished.isEmpty && config.exports.isEmpty && gateway.unreachablePartners.isEmpty { Output.line("nothing to do: no files waiting") }
         var exportFailed = false
         for flow in config.exports {
             do {
@@ -96,7 +96,10 @@ struct RunCommand: AsyncParsableCommand {
                 exportFailed = true
             }
         }
-        if exportFailed { throw ExitCode(1) }
+        for (partner, error) in gateway.unreachablePartners {
+            Output.error("partner \(partner): \(error)")
+        }
+        if exportFailed || !gateway.unreachablePartners.isEmpty { throw ExitCode(1) }
         if finished.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
     }
 }
