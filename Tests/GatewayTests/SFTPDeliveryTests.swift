@@ -45,9 +45,11 @@ import Testing
         #expect(h.remote("in/receipts") == [name], "a temporary file was left")
         // The admin moves the stranger aside and retries: now it is delivered.
         try FileManager.default.moveItem(atPath: h.server.root + "/in/receipts/" + name, toPath: h.server.root + "/in/fremd.json")
-        #expect(try h.hafen(["transfers", "--retry"]).stdout.contains("1 failed deliveries queued again"))
-        #expect(await gateway.deliverPending() == 1)
+        let retry = try h.hafen(["transfers", "--retry"])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(retry.stdout.contains("1 failed deliveries queued again") && retry.stdout.contains("1 delivered now"), "\(retry.stdout)")
         #expect(try h.readRemote("in/receipts/" + name).contains("\"status\""))
+        #expect(await gateway.deliverPending() == 0, "sent once")
     }
 
     @Test func theSameFileAlreadyInPlaceCountsAsDelivered() async throws {
@@ -94,6 +96,10 @@ import Testing
         #expect(run.files.count == 1, "the file is written locally even when the partner is down")
         let ledger = try Ledger(path: h.dir.file(".hafen/ledger.sqlite"))
         #expect(try ledger.transfers(state: .pending).count == 1)
+        let retry = try h.hafen(["transfers", "--retry"])
+        #expect(retry.status == 1)
+        #expect(retry.stdout.contains("0 delivered now, 1 still waiting"), "\(retry.stdout)")
+        #expect(retry.stderr.contains("partner erp: cannot connect to 127.0.0.1 port \(server.port)"), "\(retry.stderr)")
         try server.start(port: server.port)
         try await Task.sleep(for: .milliseconds(2200))  // the partner rests 2 s after the first failure
         #expect(await gateway.deliverPending() == 1)
