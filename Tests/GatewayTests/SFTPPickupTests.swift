@@ -84,6 +84,29 @@ import Testing
         #expect(await h.scan(gateway).map(\.state) == [.duplicate])
     }
 
+    @Test func onePassTakesManyFilesEachOnceWithARefusalAndABadFileAmongThem() async throws {
+        // The next file downloads while the current one is processed: every file is still
+        // registered, checked, put away and processed exactly once, in name order.
+        let h = try PartnerHarness(flow: "    move_to: out/stock/done")
+        for index in 1...6 {
+            try h.put(PartnerHarness.stockFile.replacingOccurrences(of: ";5;", with: ";\(index);"), at: "out/stock/f\(index).csv")
+        }
+        try h.put(PartnerHarness.stockFile + "A-9;HAUPT;viele;0;01.01.2026 10:00\r\n", at: "out/stock/f3b.csv")
+        let target = try h.put(PartnerHarness.stockFile, at: "secret/x.csv")
+        try FileManager.default.createSymbolicLink(atPath: h.server.root + "/out/stock/f4b.csv", withDestinationPath: target)
+        let gateway = try h.gateway()
+        let finished = await h.scan(gateway, passes: 3)
+        #expect(finished.map(\.name) == ["f1.csv", "f2.csv", "f3.csv", "f3b.csv", "f4.csv", "f4b.csv", "f5.csv", "f6.csv"])
+        #expect(finished.map(\.state) == [.done, .done, .done, .partial, .done, .failed, .done, .done])
+        #expect(h.remote("out/stock") == ["done", "f4b.csv"])
+        #expect(h.remote("out/stock/done").count == 7)
+        let transfers = try h.ledger().transfers(state: .done)
+        #expect(transfers.count == 8)
+        #expect(Set(transfers.compactMap(\.fileID)) == Set(finished.map(\.id)))
+        #expect(h.dir.list(".hafen/processing/stock").filter { $0.hasPrefix(".sftp-") }.isEmpty, "a download was left behind")
+        #expect(await h.scan(gateway, passes: 2).isEmpty)
+    }
+
     @Test func aSymlinkOnTheServerIsRefusedOnceAndLeftThere() async throws {
         let h = try PartnerHarness()
         let target = try h.put(PartnerHarness.stockFile, at: "secret/passwd.csv")

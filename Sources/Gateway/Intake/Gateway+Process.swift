@@ -11,7 +11,9 @@ import Validation
 
 extension Gateway {
     /// Reads, checksums and validates a claimed file in one pass, then commits and places the outcome.
-    func process(_ entry: FileEntry, flow: FlowConfig) async throws -> FileEntry {
+    /// - Parameter checksum: the file's SHA-256 when it is known for certain (computed while a
+    ///   partner's file was downloaded into the work area); it is not computed a second time.
+    func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
         let schema = flow.schema
         let input: FileInput
         do {
@@ -24,8 +26,10 @@ extension Gateway {
             return try refuse(entry, flow: flow, code: .notRegularFile, message: "\"\(entry.name)\" is not a regular file")
         }
         let displayPath = flow.displayDirectory(config) + "/" + entry.name
-        if let xml = flow.xml { return try await processXML(entry, flow: flow, source: xml, descriptor: input.descriptor, before: info, displayPath: displayPath) }
-        let hashing = HashingSource(input)
+        if let xml = flow.xml {
+            return try await processXML(entry, flow: flow, source: xml, descriptor: input.descriptor, before: info, displayPath: displayPath, checksum: checksum)
+        }
+        let hashing = HashingSource(input, hashing: checksum == nil)
         let rejectedTemp = entry.workPath + ".rejected.csv"
         var rejectedFile: AtomicFile?
         var rejectedWriter: CSVWriter?
@@ -75,7 +79,7 @@ extension Gateway {
             return try giveBack(entry, flow: flow, reason: "the file changed while it was read (\(change)); its writer was probably not finished")
         }
         return try await conclude(
-            entry, flow: flow, result: result, mapped: mapped, sha: hashing.hexDigest(), size: hashing.byteCount, displayPath: displayPath,
+            entry, flow: flow, result: result, mapped: mapped, sha: checksum ?? hashing.hexDigest(), size: hashing.byteCount, displayPath: displayPath,
             rejectedFile: rejectedFile, rejectedTemp: rejectedTemp)
     }
 

@@ -12,10 +12,10 @@ import XML
 /// whole. Then the file takes the same way as every other: ledger, push, receipt, archive.
 extension Gateway {
     func processXML(
-        _ entry: FileEntry, flow: FlowConfig, source: XMLRecordSource, descriptor: Int32, before: stat, displayPath: String
+        _ entry: FileEntry, flow: FlowConfig, source: XMLRecordSource, descriptor: Int32, before: stat, displayPath: String, checksum: String?
     ) async throws -> FileEntry {
-        // libxml2 reads the file itself, so the checksum takes a pass of its own.
-        let sha = try Self.sha256(ofFile: entry.workPath)
+        // libxml2 reads the file itself, so the checksum takes a pass of its own (unless known).
+        let sha = try checksum ?? Self.sha256(ofFile: entry.workPath)
         let result: TableCheckResult
         var mapped: MappingResult?
         if let spec = flow.mapping {

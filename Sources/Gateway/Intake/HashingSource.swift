@@ -3,20 +3,23 @@ import Formats
 import Foundation
 
 /// Passes bytes through from a file while computing their SHA-256, so checksum and parse
-/// share one read of the file.
+/// share one read of the file. Without `hashing` it only counts (the checksum is known: a file
+/// fetched from a partner was hashed as it arrived).
 final class HashingSource: ByteSource {
     private let input: FileInput
     private var hasher = SHA256()
+    private let hashing: Bool
     private(set) var byteCount: Int64 = 0
 
-    init(_ input: FileInput) {
+    init(_ input: FileInput, hashing: Bool = true) {
         self.input = input
+        self.hashing = hashing
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = try input.read(into: buffer)
         if n > 0 {
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            if hashing { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
             byteCount += Int64(n)
         }
         return n

@@ -3,7 +3,6 @@ import Glibc
 #endif
 import Crypto
 import Foundation
-import Formats
 import Ledger
 import Logging
 import SFTP
@@ -14,7 +13,9 @@ import Transport
 /// downloaded under a hidden name in the work area while its SHA-256 is computed, checked
 /// against the listing and the server once more, and only then registered — a partial download
 /// is never processed. The partner's copy is then kept and remembered, deleted, or moved, as
-/// the flow says; the ledger has a transfer row for every step.
+/// the flow says; the ledger has a transfer row for every step. Files are taken in name order,
+/// and the next one downloads (into its hidden part file, not yet registered) while the
+/// current one is processed.
 extension Gateway {
     /// Lists a remote flow's folder and fetches what is ready. A partner that fails rests (see
     /// `PartnerLinks`); other flows go on.
@@ -30,37 +31,105 @@ extension Gateway {
             partnerFailed(partner.name, error, flow: flow, doing: "listing \(location)")
             return
         }
+        // In name order, as from a local inbox (ERPs number their exports).
         let candidates = listing.map(InboxEntry.init(remote:)).filter { Self.isCandidate($0, flow: flow) }
+            .sorted { $0.nameBytes.lexicographicallyPrecedes($1.nameBytes) }
         removeStaleDownloads(flow, keeping: Set(candidates.map { RemotePath.join(directory, FileNamePolicy.escaped($0.nameBytes)) }))
         let names = Set(listing.map(\.name))
-        let ready = trackers[flow.name]!.ready(candidates) { names.contains($0) }
-        for entry in ready {
+        var queue = trackers[flow.name]!.ready(candidates) { names.contains($0) }[...]
+        let context = PickupContext(directory: directory, flow: flow, location: location, partner: partner, client: client)
+        // While a file is processed, the next one downloads on the SFTP client's own thread.
+        var ahead = await startNextDownload(from: &queue, context, refused: &pass.finished)
+        while let current = ahead {
+            ahead = nil
+            // Files refused while looking for the next download are reported after this one.
+            var refused: [FileEntry] = []
+            defer { pass.finished += refused }
             do {
-                if let finished = try await fetch(entry, from: directory, flow: flow, location: location, partner: partner, client: client) {
+                let taken = try await take(current, context)
+                // Forgotten once taken; a file whose download broke stays settled for the next try.
+                trackers[flow.name]!.forget(current.entry.nameBytes)
+                ahead = await startNextDownload(from: &queue, context, refused: &refused)
+                if let (registered, download) = taken {
+                    let finished = try await process(registered, flow: flow, checksum: download.sha256)
+                    if let receipts = flow.receiptsTo { try queueReceipt(for: finished, to: receipts) }
                     pass.finished.append(finished)
                 }
-                // Forgotten once taken; a file whose download broke stays settled for the next try.
-                trackers[flow.name]!.forget(entry.nameBytes)
             } catch let error as SFTPError {
-                partnerFailed(partner.name, error, flow: flow, doing: "fetching \(location)/\(entry.name)")
-                if error.isTransient { return }
+                partnerFailed(partner.name, error, flow: flow, doing: "fetching \(location)/\(current.entry.name)")
+                if error.isTransient {
+                    await settle(ahead)
+                    return
+                }
             } catch {
-                logger.error("could not take remote file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "error": "\(error)"])
+                logger.error("could not take remote file", metadata: ["flow": "\(flow.name)", "file.name": "\(current.entry.name)", "error": "\(error)"])
             }
+            if ahead == nil { ahead = await startNextDownload(from: &queue, context, refused: &refused) }
         }
     }
 
-    /// One ready remote file: refused, skipped (already taken), or fetched, registered, dealt
-    /// with on the server and processed.
-    private func fetch(
-        _ entry: InboxEntry, from directory: String, flow: FlowConfig, location: RemoteLocation, partner: PartnerConfig, client: SFTPClient
-    ) async throws -> FileEntry? {
+    /// What one pass over a remote folder works with.
+    struct PickupContext {
+        var directory: String
+        var flow: FlowConfig
+        var location: RemoteLocation
+        var partner: PartnerConfig
+        var client: SFTPClient
+    }
+
+    /// A file whose download runs.
+    struct PendingDownload {
+        var entry: InboxEntry
+        var transfer: Transfer
+        var task: Task<RemoteDownload.Result?, any Error>
+    }
+
+    /// Goes through ready files until one needs downloading, and starts that download. Files
+    /// taken before are skipped (or their remote copy put away, if a crash came first);
+    /// refused ones are registered as failed and reported.
+    private func startNextDownload(
+        from queue: inout ArraySlice<InboxEntry>, _ context: PickupContext, refused: inout [FileEntry]
+    ) async -> PendingDownload? {
+        while let entry = queue.popFirst() {
+            do {
+                guard let transfer = try await prepare(entry, context, refused: &refused) else {
+                    trackers[context.flow.name]!.forget(entry.nameBytes)
+                    continue
+                }
+                try FileManager.default.createDirectory(atPath: workArea(context.flow), withIntermediateDirectories: true)
+                let download = RemoteDownload(
+                    remotePath: transfer.remotePath, entry: entry, partPath: partPath(context.flow, remotePath: transfer.remotePath),
+                    flow: context.flow.name, logger: logger)
+                let client = context.client
+                return PendingDownload(entry: entry, transfer: transfer, task: Task { try await download.run(client: client) })
+            } catch let error as SFTPError {
+                partnerFailed(context.partner.name, error, flow: context.flow, doing: "fetching \(context.location)/\(entry.name)")
+                if error.isTransient {
+                    queue.removeAll()
+                    return nil
+                }
+            } catch {
+                logger.error("could not take remote file", metadata: ["flow": "\(context.flow.name)", "file.name": "\(entry.name)", "error": "\(error)"])
+            }
+        }
+        return nil
+    }
+
+    /// Waits for a download nobody will take now (its part stays to be continued).
+    private func settle(_ pending: PendingDownload?) async {
+        _ = try? await pending?.task.value
+    }
+
+    /// Decides about a ready file before any download: nil when there is nothing to fetch (taken
+    /// before, or refused and reported here), else the transfer row to be.
+    private func prepare(_ entry: InboxEntry, _ context: PickupContext, refused: inout [FileEntry]) async throws -> Transfer? {
+        let flow = context.flow
         let modified = entry.modified / 1_000_000_000
-        let remotePath = RemotePath.join(directory, entry.name)
+        let remotePath = RemotePath.join(context.directory, entry.name)
         if let known = try ledger.inboundTransfer(flow: flow.name, remotePath: remotePath, size: entry.size, modified: modified) {
             if known.state == .fetched {
                 // Fetched before, but the partner's copy was not dealt with yet.
-                try await dispose(known, flow: flow, partner: partner, client: client)
+                try await dispose(known, flow: flow, partner: context.partner, client: context.client)
                 return nil
             }
             // Remembered: this very file was taken (or refused) already. After a delete or a
@@ -68,97 +137,53 @@ extension Gateway {
             if known.state == .done, flow.afterPickup == .keep || known.disposition == Self.refusedDisposition { return nil }
         }
         let transfer = Transfer(
-            direction: .inbound, partner: partner.name, flow: flow.name, kind: "file", remotePath: remotePath, localPath: nil, size: entry.size,
+            direction: .inbound, partner: context.partner.name, flow: flow.name, kind: "file", remotePath: remotePath, localPath: nil, size: entry.size,
             modified: modified, sha256: nil, state: .fetched)
         if let (code, message) = Self.refusal(of: entry, flow: flow, remote: true) {
             let (registered, stored) = try ledger.registerFetched(
-                transfer, source: location.description, name: entry.name, workPath: workArea(flow) + "/" + Self.workToken() + "-refused")
+                transfer, source: context.location.description, name: entry.name, workPath: workArea(flow) + "/" + Self.workToken() + "-refused")
             try ledger.finishTransfer(stored.id, disposition: Self.refusedDisposition)
-            return try refuse(registered, flow: flow, code: code, message: message)
+            refused.append(try refuse(registered, flow: flow, code: code, message: message))
+            return nil
         }
-        guard let download = try await download(remotePath, entry: entry, flow: flow, client: client) else { return nil }
+        return transfer
+    }
+
+    /// A finished download: moved to its work name, registered in the ledger, and the
+    /// partner's copy put away. Nil when the download was discarded (the file changed).
+    private func take(_ pending: PendingDownload, _ context: PickupContext) async throws -> (FileEntry, RemoteDownload.Result)? {
+        let flow = context.flow
+        guard let download = try await pending.task.value else { return nil }
+        let entry = pending.entry
         let workPath = workArea(flow) + "/" + Self.workToken() + "-" + Self.safeName(entry.nameBytes)
         guard rename(download.path, workPath) == 0 else {
             throw GatewayError.io("cannot move \(download.path) to \(workPath): \(String(cString: strerror(errno)))")
         }
         LocalDirectory.syncDirectory(workArea(flow))
-        var fetched = transfer
+        var fetched = pending.transfer
         fetched.localPath = workPath
         fetched.sha256 = download.sha256
         let (registered, stored) = try ledger.registerFetched(
-            fetched, source: location.description, name: entry.name, workPath: workPath,
+            fetched, source: context.location.description, name: entry.name, workPath: workPath,
             note: download.resumedAt > 0 ? "resumed at byte \(download.resumedAt) after a broken connection" : nil)
+        let seconds = Double(download.duration.components.seconds) + Double(download.duration.components.attoseconds) / 1e18
         logger.info("fetched", metadata: [
-            "flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)", "partner": "\(partner.name)",
-            "file.sha256": "\(download.sha256)",
+            "flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)", "partner": "\(context.partner.name)",
+            "file.sha256": "\(download.sha256)", "seconds": "\(String(format: "%.3f", seconds))",
         ])
         CrashPoint.claimed.reach()
         do {
-            try await dispose(stored, flow: flow, partner: partner, client: client)
+            try await dispose(stored, flow: flow, partner: context.partner, client: context.client)
         } catch let error as SFTPError {
             // The file is safe here; the partner's copy is dealt with at the next listing.
-            partnerFailed(partner.name, error, flow: flow, doing: "putting away \(remotePath) (\(flow.afterPickup))")
+            partnerFailed(context.partner.name, error, flow: flow, doing: "putting away \(pending.transfer.remotePath) (\(flow.afterPickup))")
             try? ledger.transferAttemptFailed(stored.id, error: error.description)
         }
-        let finished = try await process(registered, flow: flow)
-        if let receipts = flow.receiptsTo { try queueReceipt(for: finished, to: receipts) }
-        return finished
+        return (registered, download)
     }
 
     /// The marker `disposition` of a remote file that was refused and left on the server.
     static let refusedDisposition = "refused, left on the server"
-
-    /// Downloads into `.sftp-<key>.part` in the work area, continuing a download that an earlier
-    /// pass lost half-way if the remote file is still the same. Nil when the file changed
-    /// while it was read (it settles and is taken again).
-    private func download(
-        _ remotePath: String, entry: InboxEntry, flow: FlowConfig, client: SFTPClient
-    ) async throws -> (path: String, sha256: String, resumedAt: Int64)? {
-        try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
-        let part = partPath(flow, remotePath: remotePath)
-        let meta = part + ".meta"
-        let identity = "\(entry.size) \(entry.modified)\n"
-        let digest = RunningDigest()
-        var offset: Int64 = 0
-        if (try? String(contentsOfFile: meta, encoding: .utf8)) == identity, let input = try? FileInput(path: part) {
-            // Same file as before: hash what is here, then continue after it.
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let count = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
-                if count <= 0 { break }
-                buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            }
-            offset = min(digest.byteCount, entry.size)
-            if offset != digest.byteCount { return discard(part, "the partial download is longer than the file") }
-            if offset > 0 {
-                logger.notice("resuming a download", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "offset": "\(offset)"])
-            }
-        } else {
-            try AtomicFile.write(Array(identity.utf8), to: meta)
-        }
-        let size = try await client.download(remotePath, to: part, from: offset) { digest.update($0) }
-        // Asked again: a file that changed is discarded; a connection that ended early fails
-        // here or below, and the part is kept to be continued.
-        let now = try await client.stat(remotePath)
-        guard now.size == entry.size, now.modified * 1_000_000_000 == entry.modified else {
-            return discard(part, "the file changed on the server while it was downloaded; it is taken once it settles again")
-        }
-        if size < entry.size, digest.byteCount == size {
-            throw SFTPError(.connection, "the download of \(remotePath) stopped after \(size) of \(entry.size) bytes; it continues at the next try")
-        }
-        guard size == entry.size, digest.byteCount == size else {
-            return discard(part, "\(size) bytes arrived, the listing said \(entry.size); it is downloaded again")
-        }
-        unlink(meta)
-        return (part, digest.hexDigest(), offset)
-    }
-
-    private func discard(_ part: String, _ reason: String) -> (path: String, sha256: String, resumedAt: Int64)? {
-        logger.warning("download discarded: \(reason)", metadata: ["file.path": "\(part)"])
-        unlink(part)
-        unlink(part + ".meta")
-        return nil
-    }
 
     /// `.sftp-<first 16 hex of the path's SHA-256>.part`: stable across passes, so a download
     /// broken off can be continued.
