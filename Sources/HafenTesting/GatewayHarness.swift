@@ -67,3 +67,10 @@ public enum HafenBinary {
         ProcessInfo.processInfo.environment["HAFEN_BINARY"] ?? SharedFolder.projectRoot + "/.build/debug/hafen"
     }
 }
+
+/// The Python of the test tools (`make tools`: frictionless, graphql-core, asyncssh).
+public enum TestPython {
+    public static var path: String {
+        ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+    }
+}

@@ -22,7 +22,7 @@ public final class PasswordSFTPServer: @unchecked Sendable {
     public let password: String
     public let knownHosts: String
     public let port: Int
-    private var pid: Int32
+    private let pid: Int32
 
     public init(user: String = "erp", password: String, method: Method = .password) throws {
         self.user = user
@@ -30,24 +30,19 @@ public final class PasswordSFTPServer: @unchecked Sendable {
         directory = try TemporaryDirectory("sftp-password")
         root = directory.path + "/root"
         knownHosts = directory.path + "/known_hosts"
-        let python = ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+        let python = TestPython.path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw SSHServerFailed(message: "\(python) is missing: make tools installs it with asyncssh")
         }
         let script = SharedFolder.projectRoot + "/Sources/HafenTesting/password_sftp_server.py"
         let log = directory.path + "/server.log"
-        pid = try SSHServer.spawn([python, script, directory.path, user, password, method.rawValue], log: log)
-        let deadline = Date().addingTimeInterval(20)
-        var found: Int?
+        let child = try SSHServer.spawn([python, script, directory.path, user, password, method.rawValue], log: log)
+        pid = child
         var status: Int32 = 0
-        while found == nil, Date() < deadline, waitpid(pid, &status, WNOHANG) == 0 {
-            found = (try? String(contentsOfFile: directory.path + "/port", encoding: .utf8)).flatMap { Int($0) }
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = PortFile.wait(directory.path + "/port", seconds: 20, while: { waitpid(child, &status, WNOHANG) == 0 }) else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
+            kill(child, SIGKILL)
+            waitpid(child, &status, 0)
             throw SSHServerFailed(message: "the password SFTP server did not start: \(output)")
         }
         port = found

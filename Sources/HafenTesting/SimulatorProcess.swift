@@ -27,13 +27,7 @@ public final class SimulatorProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         pid = process.processIdentifier
-        let deadline = Date().addingTimeInterval(30)
-        var found: Int?
-        while found == nil && Date() < deadline && process.isRunning {
-            found = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-            if found == nil { usleep(20_000) }
-        }
-        guard let found else {
+        guard let found = PortFile.wait(portFile, seconds: 30, while: { process.isRunning }) else {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)

@@ -7,7 +7,7 @@ import Testing
     /// the identical type in Shopify's real 2026-07 schema (checked with graphql-core).
     @Test(.enabled(if: SharedFolder.testsEnabled, "../shared is absent; set HAFEN_SHARED or run in CI"))
     func subsetMatchesShopifysRealSchema() throws {
-        let python = ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+        let python = TestPython.path
         let result = try ProcessRunner.run(python, [
             SharedFolder.projectRoot + "/Tests/ShopSimulatorTests/check_schema_subset.py",
             SharedFolder.projectRoot + "/Sources/ShopSimulator/Schema/admin-2026-07-subset.graphql",
@@ -20,7 +20,7 @@ import Testing
     /// The checker is not a rubber stamp: a changed field type and an invented enum value are found.
     @Test(.enabled(if: SharedFolder.testsEnabled, "../shared is absent; set HAFEN_SHARED or run in CI"))
     func checkerFindsADifferentFieldTypeAndAnUnknownEnumValue() throws {
-        let python = ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+        let python = TestPython.path
         let directory = try TemporaryDirectory()
         var sdl = try String(contentsOfFile: SharedFolder.projectRoot + "/Sources/ShopSimulator/Schema/admin-2026-07-subset.graphql", encoding: .utf8)
         sdl = sdl.replacingOccurrences(of: "  handle: String!\n", with: "  handle: String\n")

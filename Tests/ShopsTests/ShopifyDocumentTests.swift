@@ -18,7 +18,7 @@ import Testing
     /// runtime rules (@idempotent, changeFromQuantity, page sizes), by the checker in ../shared.
     @Test(.enabled(if: SharedFolder.testsEnabled, "../shared is absent; set HAFEN_SHARED or run in CI"))
     func everyDocumentValidatesAgainstTheRealSchema() throws {
-        let python = ProcessInfo.processInfo.environment["HAFEN_PYTHON"] ?? SharedFolder.projectRoot + "/.build-venv/bin/python"
+        let python = TestPython.path
         let result = try ProcessRunner.run(python, [
             SharedFolder.file("shopify/validate_operations.py"), SharedFolder.file("shopify/admin-2026-07.graphql"),
             SharedFolder.projectRoot + "/Sources/Shops/Shopify/GraphQL",

@@ -56,11 +56,9 @@ extension Gateway {
                     pass.finished.append(finished)
                 }
             } catch let error as SFTPError {
+                // Only taking the current file talks to the server, before the next download starts.
                 partnerFailed(partner.name, error, flow: flow, doing: "fetching \(location)/\(current.entry.name)")
-                if error.isTransient {
-                    await settle(ahead)
-                    return
-                }
+                if error.isTransient { return }
             } catch {
                 logger.error("could not take remote file", metadata: ["flow": "\(flow.name)", "file.name": "\(current.entry.name)", "error": "\(error)"])
             }
@@ -115,11 +113,6 @@ extension Gateway {
         return nil
     }
 
-    /// Waits for a download nobody will take now (its part stays to be continued).
-    private func settle(_ pending: PendingDownload?) async {
-        _ = try? await pending?.task.value
-    }
-
     /// Decides about a ready file before any download: nil when there is nothing to fetch (taken
     /// before, or refused and reported here), else the transfer row to be.
     private func prepare(_ entry: InboxEntry, _ context: PickupContext, refused: inout [FileEntry]) async throws -> Transfer? {
@@ -166,10 +159,9 @@ extension Gateway {
         let (registered, stored) = try ledger.registerFetched(
             fetched, source: context.location.description, name: entry.name, workPath: workPath,
             note: download.resumedAt > 0 ? "resumed at byte \(download.resumedAt) after a broken connection" : nil)
-        let seconds = Double(download.duration.components.seconds) + Double(download.duration.components.attoseconds) / 1e18
         logger.info("fetched", metadata: [
             "flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)", "partner": "\(context.partner.name)",
-            "file.sha256": "\(download.sha256)", "seconds": "\(String(format: "%.3f", seconds))",
+            "file.sha256": "\(download.sha256)", "seconds": "\(String(format: "%.3f", download.duration / .seconds(1)))",
         ])
         CrashPoint.claimed.reach()
         do {

@@ -96,10 +96,11 @@ struct RunCommand: AsyncParsableCommand {
                 exportFailed = true
             }
         }
-        for (partner, error) in gateway.unreachablePartners {
+        let unreachable = gateway.unreachablePartners
+        for (partner, error) in unreachable {
             Output.error("partner \(partner): \(error)")
         }
-        if exportFailed || !gateway.unreachablePartners.isEmpty { throw ExitCode(1) }
+        if exportFailed || !unreachable.isEmpty { throw ExitCode(1) }
         if finished.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
     }
 }
