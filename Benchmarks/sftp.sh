@@ -74,6 +74,18 @@ partners:
 YAML
 }
 
+flow() {  # flow NAME SOURCE [EXTRA]: one stock flow of the configurations below
+  cat <<YAML
+  $1:
+    source: $2
+    schema: $ROOT/schemas/stock.schema.json
+    dialect: {delimiter: ";", encoding: windows-1252}
+    settle: 0s
+    max_size: 1GB
+${3:-}
+YAML
+}
+
 config() {  # config NAME SOURCE_SMALL SOURCE_BIG [EXTRA_SMALL EXTRA_BIG]
   cat > "$W/$1.yaml" <<YAML
 state: $1/.hafen
@@ -82,20 +94,8 @@ failed: $1/failed
 receipts: $1/receipts
 $(partner)
 flows:
-  small:
-    source: $2
-    schema: $ROOT/schemas/stock.schema.json
-    dialect: {delimiter: ";", encoding: windows-1252}
-    settle: 0s
-    max_size: 1GB
-${4:-}
-  big:
-    source: $3
-    schema: $ROOT/schemas/stock.schema.json
-    dialect: {delimiter: ";", encoding: windows-1252}
-    settle: 0s
-    max_size: 1GB
-${5:-}
+$(flow small "$2" "${4:-}")
+$(flow big "$3" "${5:-}")
 YAML
 }
 
