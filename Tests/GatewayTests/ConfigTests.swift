@@ -177,12 +177,16 @@ import Testing
         #expect(config.export(named: "auftraege_xml")?.xml?.lineColumns.count == 7)
         #expect(config.flow(named: "stock")?.onError == .skipRows)
         #expect(config.flow(named: "stock")?.glob == "*.csv")
-        #expect(config.flow(named: "products")?.dialect.encoding == .windows1252)
-        let products = try #require(config.flow(named: "products")?.mapping)
-        #expect(products.target == .products)
-        #expect(products.createOnlyFields == ["product.description_html"])
-        #expect(products.options.map(\.name) == ["Farbe", "Größe"])
+        let mapping = try #require(config.flow(named: "products")?.mapping)
+        #expect(mapping.target == .products)
+        #expect(mapping.createOnlyFields == ["product.description_html"])
+        #expect(mapping.options.map(\.name) == ["Farbe", "Größe"])
         #expect(config.flow(named: "stock")?.mapping?.stock?.quantity == .available)
+        guard case .csv(let products)? = config.flow(named: "products")?.format else {
+            Issue.record("the products flow reads CSV")
+            return
+        }
+        #expect(products.dialect.encoding == .windows1252)
     }
 }
 

@@ -92,21 +92,22 @@ public enum ConfigLoader {
             throw reader.error("\(at).schema", node, "missing: name \(example)")
         }
         let schemaPath = schema.hasPrefix("/") ? schema : root + "/" + schema
-        let tableSchema: TableSchema
-        var xml: XMLRecordSource?
-        if format != "csv" {
-            xml = try xmlSource(map, schemaPath: schemaPath, soap: format == "soap", at: at, node: node, reader: reader)
-            tableSchema = Self.textSchema(xml!.fields.map(\.name))
-        } else {
+        let dialect = try self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
+        let flowFormat: FlowFormat
+        switch format {
+        case "xml", "soap":
+            let settings = try xmlSettings(map, schemaPath: schemaPath, soap: format == "soap", at: at, node: node, reader: reader)
+            flowFormat = format == "soap" ? .soap(settings) : .xml(settings)
+        default:
             for key in ["record", "fields"] where map[key] != nil { throw reader.error("\(at).\(key)", map[key]!, "belongs to a flow with format: xml or soap") }
             do {
-                tableSchema = try TableSchema.load(path: schemaPath)
+                let tableSchema = try TableSchema.load(path: schemaPath)
                 _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
+                flowFormat = .csv(CSVSettings(schemaPath: schemaPath, schema: tableSchema, dialect: dialect))
             } catch {
                 throw reader.error("\(at).schema", map["schema"]!, "\(error)")
             }
         }
-        let dialect = try self.dialect(map["dialect"], at: "\(at).dialect", reader: reader)
         let readiness: SettleTracker.Rule
         if let markers = map["done_marker"] {
             let list: [String]
@@ -135,12 +136,12 @@ public enum ConfigLoader {
             throw reader.error("\(at).unknown_skus", map["unknown_skus"]!, "must be report (an error per row) or skip (counted, left out)")
         }
         let mapping = try map["map"].map { (node: Node) throws(ConfigError) -> MappingSpec in
-            try Self.mapping(node, at: "\(at).map", columns: tableSchema.fields.map(\.name), reader: reader)
+            try Self.mapping(node, at: "\(at).map", columns: flowFormat.columns, reader: reader)
         }
-        return FlowConfig(name: name, directory: directory, glob: glob, schemaPath: schemaPath, schema: tableSchema, dialect: dialect,
+        return FlowConfig(name: name, directory: directory, glob: glob, format: flowFormat,
                           readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
                           shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
-                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", xml: xml, remote: remote, afterPickup: afterPickup,
+                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", remote: remote, afterPickup: afterPickup,
                           receiptsTo: receiptsTo)
     }
 
@@ -174,9 +175,9 @@ public enum ConfigLoader {
     /// `record:` and `fields:` of an XML or SOAP flow, with its XSD compiled once here so a
     /// broken schema stops the start with its key and line. For SOAP the XSD describes the
     /// payload; Hafen adds the envelopes.
-    private static func xmlSource(
+    private static func xmlSettings(
         _ map: [String: Node], schemaPath: String, soap: Bool, at: String, node: Node, reader: NodeReader
-    ) throws(ConfigError) -> XMLRecordSource {
+    ) throws(ConfigError) -> XMLSettings {
         let schema: XMLSchema
         do {
             schema = soap ? try XMLSchema(soapPayload: schemaPath) : try XMLSchema(path: schemaPath)
@@ -190,7 +191,7 @@ public enum ConfigLoader {
         guard let fieldsNode = map["fields"], case .mapping(let pairs) = fieldsNode, !pairs.isEmpty else {
             throw reader.error("\(at).fields", map["fields"] ?? node, "missing: the record's fields, name: path (@attribute, Child, Child/@attribute, Child/Grandchild)")
         }
-        var fields: [XMLRecordSource.Field] = []
+        var fields: [XMLSettings.Field] = []
         for (nameNode, pathNode) in pairs {
             guard let name = nameNode.string, !name.isEmpty, let path = pathNode.string, !path.isEmpty else {
                 throw reader.error("\(at).fields", nameNode, "each field is name: path")
@@ -202,12 +203,7 @@ public enum ConfigLoader {
             }
             fields.append(.init(name: name, path: path))
         }
-        return XMLRecordSource(schema: schema, record: record, fields: fields, soap: soap)
-    }
-
-    /// The columns an XML flow's mapping reads: its field names, as text.
-    static func textSchema(_ names: [String]) -> TableSchema {
-        TableSchema(fields: names.map { FieldDescriptor(name: $0) }, source: "xml fields")
+        return XMLSettings(schema: schema, record: record, fields: fields)
     }
 
     static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {

@@ -1,8 +1,5 @@
-public import Formats
 public import Mapping
 public import Transport
-public import Validation
-public import XML
 
 /// One configured route: where files come from, how to read and check them, what to do with errors.
 public struct FlowConfig: Sendable {
@@ -18,10 +15,8 @@ public struct FlowConfig: Sendable {
     /// The inbox directory, relative to the configuration's folder or absolute.
     public var directory: String
     public var glob: String
-    public var schemaPath: String
-    /// The schema, loaded and checked once when the configuration is read.
-    public var schema: TableSchema
-    public var dialect: CSVDialect
+    /// How the files are written and checked: CSV with a Table Schema, XML or SOAP with an XSD.
+    public var format: FlowFormat
     public var readiness: SettleTracker.Rule
     public var maxSize: Int64
     public var onError: ErrorPolicy
@@ -34,8 +29,6 @@ public struct FlowConfig: Sendable {
     /// Stock for SKUs the shop does not have: an error per row (`report`, the default), or
     /// counted and left out (`skip`: ERPs often export stock for articles not sold online).
     public var skipUnknownSKUs = false
-    /// `format: xml` or `soap`: the XSD, the record element and the fields; nil for CSV.
-    public var xml: XMLRecordSource? = nil
     /// `source: sftp://partner/dir/*.csv`: files are fetched from a partner's server instead of
     /// a local inbox (`directory` and `glob` are then unused).
     public var remote: RemoteLocation? = nil
@@ -70,22 +63,4 @@ public struct FlowConfig: Sendable {
     public func displayDirectory(_ config: GatewayConfig) -> String {
         remote.map(\.description) ?? config.display(config.absolute(directory))
     }
-}
-
-/// How an XML flow is read: validated against `schemaPath` (an XSD) while it streams, cut into
-/// records at every `record` element, each field read by a path relative to the record.
-public struct XMLRecordSource: Sendable {
-    public struct Field: Sendable {
-        public var name: String
-        /// `@nummer`, `Preis`, `Preis/@waehrung`, `E1MAKTM/MAKTX`, `.`.
-        public var path: String
-    }
-
-    /// The XSD, compiled once when the configuration loads and shared by every file.
-    public var schema: XMLSchema
-    public var record: String
-    public var fields: [Field]
-    /// `format: soap`: the file holds SOAP envelopes (one, several, or a MIME message) and the
-    /// records are in their Bodies; a Fault fails the file.
-    public var soap = false
 }

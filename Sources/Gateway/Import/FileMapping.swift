@@ -1,4 +1,3 @@
-import Foundation
 import Formats
 import Mapping
 import Validation
@@ -21,16 +20,8 @@ struct FileMapping {
         log = DiagnosticLog(cap: cap)
     }
 
-    /// Maps a valid row; false when it could not be mapped (it is then rejected).
-    mutating func add(_ row: CheckedRow) -> Bool {
-        if mapper == nil { mapper = Mapper(spec: spec, file: file, columnNumbers: row.reader.columnNumbers) }
-        let record = SourceRecord(row: row.record.number, line: row.record.line, cells: row.cells.mapValues(Self.value))
-        let mapped = mapper!.add(record, into: &log)
-        if !mapped { failedWhileAdding += 1 }
-        return mapped
-    }
-
-    /// Maps a record read from another format (XML) with the given column numbers for positions.
+    /// Maps a valid record, with the 1-based column of each field for positions; false when it
+    /// could not be mapped (it is then rejected).
     mutating func add(_ record: SourceRecord, columnNumbers: [String: Int]) -> Bool {
         if mapper == nil { mapper = Mapper(spec: spec, file: file, columnNumbers: columnNumbers) }
         let mapped = mapper!.add(record, into: &log)
@@ -48,15 +39,5 @@ struct FileMapping {
     mutating func finish() -> MappingResult {
         guard var mapper else { return MappingResult() }
         return mapper.finish(into: &log)
-    }
-
-    static func value(_ cell: TypedCell) -> Value {
-        switch cell {
-        case .null: .null
-        case .text(let text): .text(text)
-        case .integer(let n): .number(Decimal(n))
-        case .number(let n): .number(n.decimalValue)
-        case .boolean(let b): .bool(b)
-        }
     }
 }

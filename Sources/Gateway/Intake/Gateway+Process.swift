@@ -14,7 +14,6 @@ extension Gateway {
     /// - Parameter checksum: the file's SHA-256 when it is known for certain (computed while a
     ///   partner's file was downloaded into the work area); it is not computed a second time.
     func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
-        let schema = flow.schema
         let input: FileInput
         do {
             input = try FileInput(path: entry.workPath, followSymlinks: false)
@@ -26,71 +25,27 @@ extension Gateway {
             return try refuse(entry, flow: flow, code: .notRegularFile, message: "\"\(entry.name)\" is not a regular file")
         }
         let displayPath = flow.displayDirectory(config) + "/" + entry.name
-        if let xml = flow.xml {
-            return try await processXML(entry, flow: flow, source: xml, descriptor: input.descriptor, before: info, displayPath: displayPath, checksum: checksum)
-        }
-        let hashing = HashingSource(input, hashing: checksum == nil)
-        let rejectedTemp = entry.workPath + ".rejected.csv"
-        var rejectedFile: AtomicFile?
-        var rejectedWriter: CSVWriter?
-
-        let workPath = entry.workPath
-        var mapping = flow.mapping.map { FileMapping(spec: $0, file: displayPath, cap: config.diagnosticCap) }
-        func reject(_ record: CSVRecord) throws {
-            guard flow.onError == .skipRows else { return }
-            if rejectedFile == nil {
-                var dialect = flow.dialect
-                dialect.delimiter = dialect.delimiter ?? UInt8(ascii: ",")
-                let writer = CSVWriter(dialect: dialect)
-                let file = try AtomicFile(path: rejectedTemp)
-                try file.write(writer.preamble)
-                if dialect.header { try file.write(try writer.encode(schema.fields.map(\.name))) }
-                rejectedFile = file
-                rejectedWriter = writer
-            }
-            try rejectedFile!.write(try rejectedWriter!.encode(record.fields))
-        }
-        var result = try CSVTableCheck.run(
-            source: hashing, replay: { try FileInput(path: workPath, followSymlinks: false) }, dialect: flow.dialect, schema: schema,
-            file: displayPath, diagnosticCap: config.diagnosticCap,
-            keyOptions: KeyOptions(spillDirectory: config.processingDirectory),
-            onRestart: {
-                // Duplicate keys were found: the rows come again with their final verdicts.
-                rejectedFile = nil
-                rejectedWriter = nil
-                mapping?.restart()
-            }
-        ) { row in
-            if row.valid, mapping == nil || mapping!.add(row) { return }
-            try reject(row.record)
-        }
-        let mapped = mapping?.finish()
-        if let mapped, let log = mapping?.log {
-            if !mapped.rowsFailedAtEnd.isEmpty && flow.onError == .skipRows {
-                try rejectAgain(rows: mapped.rowsFailedAtEnd, from: workPath, dialect: flow.dialect, reject: reject)
-            }
-            result.rowsValid -= mapped.rowsFailed
-            result.rowsRejected += mapped.rowsFailed
-            result.diagnostics.merge(log)
-        }
-        try hashing.drain()
+        let rejects = flow.onError == .skipRows ? flow.format.reader.rejectedRows.map { RejectedRows(path: entry.workPath + ".rejected.csv", layout: $0) } : nil
+        let stage = CheckStage(flow: flow, diagnosticCap: config.diagnosticCap, spillDirectory: config.processingDirectory, checksum: true)
+        let checked = try stage.run(
+            ImportFile(input: input, path: entry.workPath, displayPath: displayPath, knownChecksum: checksum, followSymlinks: false), rejects: rejects)
         afterRead?(entry.workPath)
-        if let change = Self.change(of: input.descriptor, since: info, bytesRead: hashing.byteCount) {
+        let size = checked.bytesRead ?? Int64(info.st_size)
+        if let change = Self.change(of: input.descriptor, since: info, bytesRead: size) {
             return try giveBack(entry, flow: flow, reason: "the file changed while it was read (\(change)); its writer was probably not finished")
         }
         return try await conclude(
-            entry, flow: flow, result: result, mapped: mapped, sha: checksum ?? hashing.hexDigest(), size: hashing.byteCount, displayPath: displayPath,
-            rejectedFile: rejectedFile, rejectedTemp: rejectedTemp)
+            entry, flow: flow, result: checked.check, mapped: checked.mapped, sha: checked.sha256!, size: size, displayPath: displayPath,
+            rejects: rejects)
     }
 
     /// Everything after the read, the same for every format: the checksum into the ledger, the
     /// duplicate check, the verdict and safety valves, the push, the receipt and the move.
     func conclude(
         _ entry: FileEntry, flow: FlowConfig, result: TableCheckResult, mapped: MappingResult?, sha: String, size: Int64, displayPath: String,
-        rejectedFile: AtomicFile?, rejectedTemp: String
+        rejects: RejectedRows?
     ) async throws -> FileEntry {
         var result = result
-        var rejectedFile = rejectedFile
         try ledger.recordChecksum(entry.id, sha256: sha, size: size)
         CrashPoint.hashed.reach()
 
@@ -106,7 +61,7 @@ extension Gateway {
         var (state, summary) = Self.verdict(result, flow: flow)
         if flow.mapping != nil, !result.fileError {
             // Safety valves: never act on a file that looks cut off, empty, or far too short.
-            let at = Position(file: displayPath, line: nil, row: result.rowsRead + (flow.dialect.header ? 1 : 0))
+            let at = Position(file: displayPath, line: nil, row: result.rowsRead + flow.format.headerLines)
             if result.truncated {
                 state = .failed
                 summary = "the file ends in the middle of its last row: it looks cut off, so nothing from it is sent"
@@ -136,10 +91,8 @@ extension Gateway {
             pushed = outcome
         }
         var keptRejected: String?
-        if let file = rejectedFile, state == .partial {
-            try file.commit()
-            rejectedFile = nil
-            keptRejected = rejectedTemp
+        if let rejects, state == .partial, try rejects.keep() {
+            keptRejected = rejects.path
         }
         current.size = size
         return try finish(current, flow: flow, state: state, result: result, summary: summary, duplicateOf: nil, rejectedTemp: keptRejected,
@@ -183,20 +136,6 @@ extension Gateway {
             return (.partial, "\(result.rowsValid) of \(result.rowsRead) rows valid; \(result.rowsRejected) rejected (\(problems) problem\(problems == 1 ? "" : "s"))")
         }
         return (.failed, "\(result.rowsRejected) of \(result.rowsRead) rows have errors (\(problems) problem\(problems == 1 ? "" : "s"))")
-    }
-
-    /// Adds rows that were rejected only when the file ended (clashing variants) to the rejected
-    /// rows, reading the file once more; they follow the rows rejected during the read.
-    private func rejectAgain(rows: [Int], from path: String, dialect: CSVDialect, reject: (CSVRecord) throws -> Void) throws {
-        let reader = CSVReader(source: try FileInput(path: path, followSymlinks: false), dialect: dialect)
-        var pending = rows[...]
-        if dialect.header { _ = try reader.next() }
-        while let first = pending.first, let record = try reader.next() {
-            if record.number == first {
-                try reject(record)
-                pending = pending.dropFirst()
-            }
-        }
     }
 
     /// What changed about an open file since `before` (size, modification time, or fewer bytes

@@ -40,22 +40,20 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let (tableSchema, dialect, flowConfig) = try resolve()
-        let input: FileInput
+        let target = try resolve()
         do {
-            input = try FileInput(path: file)
+            _ = try FileInput(path: file)
         } catch {
             Output.error("\(error)")
             throw ExitCode(2)
         }
         let result: TableCheckResult
         do {
-            if let flowConfig, let checked = XMLRecordCheck.validate(path: file, flow: flowConfig, diagnosticCap: maxProblems) {
-                result = checked
-            } else {
-                result = try CSVTableCheck.run(
-                    source: input, replay: { [file] in try FileInput(path: file) }, dialect: dialect, schema: tableSchema, file: file,
-                    diagnosticCap: maxProblems)
+            switch target {
+            case .flow(let flowConfig):
+                result = try FileValidation.run(path: file, flow: flowConfig, diagnosticCap: maxProblems)
+            case .schema(let tableSchema, let dialect):
+                result = try FileValidation.run(path: file, schema: tableSchema, dialect: dialect, diagnosticCap: maxProblems)
             }
         } catch {
             Output.error("\(error)")
@@ -74,7 +72,13 @@ struct ValidateCommand: ParsableCommand {
         if result.diagnostics.errorCount > 0 { throw ExitCode(1) }
     }
 
-    private func resolve() throws -> (TableSchema, CSVDialect, FlowConfig?) {
+    /// What to check against: a configured flow, or a schema and dialect given here.
+    private enum Target {
+        case flow(FlowConfig)
+        case schema(TableSchema, CSVDialect)
+    }
+
+    private func resolve() throws -> Target {
         switch (flow, schema) {
         case (let name?, nil):
             let loaded: GatewayConfig
@@ -88,7 +92,7 @@ struct ValidateCommand: ParsableCommand {
                 Output.error("no flow named \"\(name)\" in \(config) (flows: \(loaded.flows.map(\.name).joined(separator: ", ")))")
                 throw ExitCode(2)
             }
-            return (flowConfig.schema, flowConfig.dialect, flowConfig)
+            return .flow(flowConfig)
         case (nil, let path?):
             guard let delimiterByte = CSVDialect.delimiter(named: delimiter) else {
                 Output.error("--delimiter must be one character, tab or auto")
@@ -100,7 +104,7 @@ struct ValidateCommand: ParsableCommand {
             }
             var dialect = CSVDialect(delimiter: delimiterByte, quote: quote == "none" ? nil : quote.utf8.first, header: !noHeader)
             dialect.encoding = textEncoding
-            return (try loadSchema(path), dialect, nil)
+            return .schema(try loadSchema(path), dialect)
         default:
             Output.error("give either --flow NAME or --schema PATH")
             throw ExitCode(2)
