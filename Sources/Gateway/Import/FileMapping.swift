@@ -10,8 +10,6 @@ struct FileMapping {
     private let cap: Int
     private var mapper: Mapper?
     private(set) var log: DiagnosticLog
-    /// Rows that were valid but could not be mapped, found while adding.
-    private(set) var failedWhileAdding = 0
 
     init(spec: MappingSpec, file: String, cap: Int) {
         self.spec = spec
@@ -24,15 +22,12 @@ struct FileMapping {
     /// could not be mapped (it is then rejected).
     mutating func add(_ record: SourceRecord, columnNumbers: [String: Int]) -> Bool {
         if mapper == nil { mapper = Mapper(spec: spec, file: file, columnNumbers: columnNumbers) }
-        let mapped = mapper!.add(record, into: &log)
-        if !mapped { failedWhileAdding += 1 }
-        return mapped
+        return mapper!.add(record, into: &log)
     }
 
     mutating func restart() {
         mapper = nil
         log = DiagnosticLog(cap: cap)
-        failedWhileAdding = 0
     }
 
     /// Ends the file: checks variants against each other and returns the objects.

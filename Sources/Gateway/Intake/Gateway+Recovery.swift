@@ -22,7 +22,7 @@ extension Gateway {
         let known = Set(unfinished.map(\.workPath))
         for flow in config.flows {
             for orphan in orphans(in: workArea(flow), known: known) {
-                let name = String(orphan.split(separator: "-", maxSplits: 2).last ?? Substring(orphan))
+                let name = FileNames.claimedName(ofWork: orphan)
                 let entry = try ledger.register(
                     flow: flow.name, source: flow.sourceLabel(config), name: name,
                     workPath: workArea(flow) + "/" + orphan, size: nil)
@@ -51,12 +51,12 @@ extension Gateway {
             }
             do {
                 if entry.state.isFinal {
-                    try place(entry.id, rejectedTemp: nil)
+                    try settlement.place(entry.id, rejectedRows: nil)
                 } else if FileManager.default.fileExists(atPath: entry.workPath) {
                     logger.notice("resuming an interrupted file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
                     _ = try await process(entry, flow: flow)
                 } else {
-                    _ = try refuse(entry, flow: flow, code: .unreadable, message: "the claimed file disappeared from the work area before it was read")
+                    _ = try settlement.refuse(entry, flow: flow, code: .unreadable, message: "the claimed file disappeared from the work area before it was read")
                 }
                 if let done = try ledger.entry(entry.id) { finished.append(done) }
             } catch {
@@ -70,7 +70,7 @@ extension Gateway {
     private func orphans(in directory: String, known: Set<String>) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.sorted().filter { name in
-            !name.hasSuffix(".rejected.csv") && !name.hasPrefix(".") && !known.contains(directory + "/" + name)
+            FileNames.isClaimed(work: name) && !known.contains(directory + "/" + name)
         }
     }
 }

@@ -29,7 +29,7 @@ extension Gateway {
         guard old.state == .held else {
             throw GatewayError.notReprocessable("#\(id) is \(old.state.rawValue); only held files wait for approval")
         }
-        return try requeue(old, from: old.finalPath, name: old.name, source: Self.approvedSource)
+        return try requeue(old, from: old.finalPath, name: old.name, source: Verdict.approvedSource)
     }
 
     /// Moves the file of a failed (or partial) attempt into the work area and registers the new
@@ -61,11 +61,11 @@ extension Gateway {
             throw GatewayError.notReprocessable("\(config.display(source)) is no longer there; put the file back or drop a corrected one into the inbox")
         }
         try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
-        let workPath = workArea(flow) + "/" + Self.workToken() + "-" + Self.safeName(Array(name.utf8))
+        let workPath = FileNames.work(in: workArea(flow), name: name)
         guard rename(source, workPath) == 0 else { throw GatewayError.io("cannot move \(source) into the work area") }
-        let base = old.state == .partial ? String(source.dropLast(".rejected.csv".count)) : source
-        unlink(base + ".error.txt")
-        unlink(base + ".receipt.json")
+        let base = FileNames.reportBase(finalPath: source, rejectedPath: source, partial: old.state == .partial)
+        unlink(FileNames.errorReport(beside: base))
+        unlink(FileNames.receipt(beside: base))
         return try ledger.register(
             flow: flow.name, source: prefix + config.display(source), name: name, workPath: workPath, size: nil, retryOf: old.id)
     }

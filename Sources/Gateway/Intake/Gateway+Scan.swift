@@ -72,8 +72,7 @@ extension Gateway {
     /// Claims one entry and handles it; refuses links, pipes, bad names and oversized files.
     private func take(_ entry: InboxEntry, from directory: LocalDirectory, flow: FlowConfig) async -> FileEntry? {
         let refusal = Self.refusal(of: entry, flow: flow)
-        let safeName = Self.safeName(entry.nameBytes)
-        let workPath = workArea(flow) + "/" + Self.workToken() + "-" + safeName
+        let workPath = FileNames.work(in: workArea(flow), name: entry.nameBytes)
         do {
             try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
             guard try directory.claim(entry, to: workPath) else { return nil }  // another process won
@@ -86,26 +85,12 @@ extension Gateway {
             logger.info("claimed", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)"])
             CrashPoint.claimed.reach()
             if let (code, message) = refusal {
-                return try refuse(registered, flow: flow, code: code, message: message)
+                return try settlement.refuse(registered, flow: flow, code: code, message: message)
             }
             return try await process(registered, flow: flow)
         } catch {
             logger.error("could not take file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "error": "\(error)"])
             return nil
         }
-    }
-
-    /// A name safe to use in our folders: anything unprintable or a separator becomes `_`.
-    static func safeName(_ bytes: [UInt8]) -> String {
-        var name = String(decoding: bytes.map { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
-        if name.hasPrefix("-") || name.hasPrefix(".") { name = "_" + name.dropFirst() }
-        if name.utf8.count > 200 { name = String(name.prefix(200)) }
-        return name.isEmpty ? "_" : name
-    }
-
-    /// A unique, sortable prefix for names in the work area.
-    static func workToken() -> String {
-        let ms = Int64(Date().timeIntervalSince1970 * 1000)
-        return "\(ms)-\(String(UInt32.random(in: 0...UInt32.max), radix: 16))"
     }
 }

@@ -45,6 +45,9 @@ public final class Gateway {
         ledger = try Ledger(path: config.ledgerPath)
     }
 
+    /// The settle stage: receipts, ledger commits and placement of finished files.
+    var settlement: Settlement { Settlement(config: config, ledger: ledger, logger: logger) }
+
     /// The inbox folder of a flow, absolute.
     func inbox(_ flow: FlowConfig) -> String { config.absolute(flow.directory) }
 

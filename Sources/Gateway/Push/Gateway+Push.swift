@@ -7,17 +7,6 @@ import Shops
 import Validation
 
 extension Gateway {
-    /// What pushing one file to its flow's shops did.
-    struct PushOutcome {
-        var reports: [PushReport] = []
-        /// Rows whose objects some shop accepted.
-        var rowsPushed = 0
-        /// Rows whose objects were unchanged in every shop.
-        var rowsUnchanged = 0
-        var refused: Int { reports.reduce(0) { $0 + $1.refused } }
-        var failures: [String] { reports.compactMap { $0.failure.map { "shop \($0)" } } }
-    }
-
     /// Plans the file against each of the flow's shops and sends what changed; adds a
     /// diagnostic per refused object and per failed shop.
     func push(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, sha: String, complete: Bool, file: String,

@@ -34,7 +34,7 @@ extension Gateway {
         let folder = RemotePath.join(partner.directory, location.directory)
         var items = [("receipt", stored.path, (stored.path as NSString).lastPathComponent)]
         if entry.state == .failed || entry.state == .held, let finalPath = entry.finalPath {
-            items.append(("report", finalPath + ".error.txt", Self.safeName(Array(entry.name.utf8)) + ".\(entry.id).error.txt"))
+            items.append(("report", FileNames.errorReport(beside: finalPath), FileNames.safe(entry.name) + ".\(entry.id)" + FileNames.errorReportSuffix))
         }
         for (kind, local, name) in items where FileManager.default.fileExists(atPath: local) {
             try ledger.queueTransfer(Transfer(
@@ -134,7 +134,7 @@ extension Gateway {
     private func compare(_ remote: String, size: Int64, sha256: String, client: SFTPClient) async throws -> String {
         let there = try await client.stat(remote)
         if there.size == size {
-            let copy = config.processingDirectory + "/.verify-" + Self.workToken()
+            let copy = config.processingDirectory + "/.verify-" + FileNames.token()
             defer { unlink(copy) }
             _ = try await client.download(remote, to: copy)
             if try Self.sha256(ofFile: copy) == sha256 { return "already there" }

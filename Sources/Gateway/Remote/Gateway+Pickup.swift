@@ -134,9 +134,9 @@ extension Gateway {
             modified: modified, sha256: nil, state: .fetched)
         if let (code, message) = Self.refusal(of: entry, flow: flow, remote: true) {
             let (registered, stored) = try ledger.registerFetched(
-                transfer, source: context.location.description, name: entry.name, workPath: workArea(flow) + "/" + Self.workToken() + "-refused")
+                transfer, source: context.location.description, name: entry.name, workPath: workArea(flow) + "/" + FileNames.token() + "-refused")
             try ledger.finishTransfer(stored.id, disposition: Self.refusedDisposition)
-            refused.append(try refuse(registered, flow: flow, code: code, message: message))
+            refused.append(try settlement.refuse(registered, flow: flow, code: code, message: message))
             return nil
         }
         return transfer
@@ -148,7 +148,7 @@ extension Gateway {
         let flow = context.flow
         guard let download = try await pending.task.value else { return nil }
         let entry = pending.entry
-        let workPath = workArea(flow) + "/" + Self.workToken() + "-" + Self.safeName(entry.nameBytes)
+        let workPath = FileNames.work(in: workArea(flow), name: entry.nameBytes)
         guard rename(download.path, workPath) == 0 else {
             throw GatewayError.io("cannot move \(download.path) to \(workPath): \(String(cString: strerror(errno)))")
         }

@@ -4,13 +4,14 @@ import Glibc
 import Foundation
 import Formats
 import Ledger
-import Logging
 import Transport
 
-extension Gateway {
+extension Settlement {
     /// Moves a committed file to its final folder and writes its receipt and error report.
     /// Idempotent: after a crash it is simply run again.
-    func place(_ id: Int64, rejectedTemp: String?) throws {
+    /// - Parameter rejectedRows: where the rejected rows were written (default: beside the
+    ///   file in the work area).
+    func place(_ id: Int64, rejectedRows: String?) throws {
         guard let entry = try ledger.entry(id), entry.state.isFinal, let finalPath = entry.finalPath else { return }
         let fm = FileManager.default
         if entry.state == .returned {
@@ -19,27 +20,27 @@ extension Gateway {
             return
         }
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if fm.fileExists(atPath: entry.workPath) || isLink(entry.workPath) {
+        if fm.fileExists(atPath: entry.workPath) || Self.isLink(entry.workPath) {
             guard rename(entry.workPath, finalPath) == 0 else {
                 throw GatewayError.io("cannot move \(entry.workPath) to \(finalPath): \(String(cString: strerror(errno)))")
             }
             LocalDirectory.syncDirectory((finalPath as NSString).deletingLastPathComponent)
         }
         if let rejectedPath = entry.rejectedPath {
-            let temp = rejectedTemp ?? entry.workPath + ".rejected.csv"
+            let temp = rejectedRows ?? FileNames.rejectedRows(ofWork: entry.workPath)
             if fm.fileExists(atPath: temp) {
                 try fm.createDirectory(atPath: (rejectedPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 guard rename(temp, rejectedPath) == 0 else { throw GatewayError.io("cannot move rejected rows to \(rejectedPath)") }
             }
         }
         if let stored = try ledger.receipt(for: id) {
-            try AtomicFile.write(Array(stored.json.utf8), to: ensureParent(stored.path))
+            try AtomicFile.write(Array(stored.json.utf8), to: Self.ensureParent(stored.path))
             if let receipt = try? Receipt.decoder.decode(Receipt.self, from: Data(stored.json.utf8)),
                 entry.state == .failed || entry.state == .partial || entry.state == .held
             {
-                let reportBase = entry.state != .partial ? finalPath : (entry.rejectedPath.map { String($0.dropLast(".rejected.csv".count)) } ?? finalPath)
-                try AtomicFile.write(Array(ErrorReport.render(receipt).utf8), to: reportBase + ".error.txt")
-                try AtomicFile.write(Array(stored.json.utf8), to: reportBase + ".receipt.json")
+                let base = FileNames.reportBase(finalPath: finalPath, rejectedPath: entry.rejectedPath, partial: entry.state == .partial)
+                try AtomicFile.write(Array(ErrorReport.render(receipt).utf8), to: FileNames.errorReport(beside: base))
+                try AtomicFile.write(Array(stored.json.utf8), to: FileNames.receipt(beside: base))
             }
         }
         try ledger.markPlaced(id)
@@ -60,7 +61,7 @@ extension Gateway {
             throw GatewayError.io("cannot return \(entry.workPath) to \(inboxPath): \(String(cString: strerror(errno)))")
         }
         let failed = config.absolute(config.failedDirectory)
-        let kept = freePath(in: failed, name: Self.safeName(Array(entry.name.utf8)), id: entry.id)
+        let kept = FileNames.free(in: failed, name: FileNames.safe(entry.name), id: entry.id)
         guard rename(entry.workPath, kept) == 0 else { throw GatewayError.io("cannot move \(entry.workPath) to \(kept)") }
         try AtomicFile.write(Array("""
             \(entry.name) (ledger #\(entry.id)) changed while Hafen was reading it [\(DiagnosticCode.fileChanged.rawValue)].
@@ -68,15 +69,15 @@ extension Gateway {
             This copy is the older, possibly incomplete version; nothing from it was applied.
             Fix: \(DiagnosticCode.fileChanged.remedy)
 
-            """.utf8), to: kept + ".error.txt")
+            """.utf8), to: FileNames.errorReport(beside: kept))
     }
 
-    private func ensureParent(_ path: String) throws -> String {
+    private static func ensureParent(_ path: String) throws -> String {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         return path
     }
 
-    private func isLink(_ path: String) -> Bool {
+    private static func isLink(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
