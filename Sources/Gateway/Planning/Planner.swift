@@ -34,15 +34,15 @@ public enum Planner {
         for mapped in mapping.products {
             let content = String(decoding: try encoder.encode(mapped.product), as: UTF8.self)
             let item = try Self.item(
-                kind: "product", key: mapped.product.handle, content: content, rows: mapped.rows, previous: productStates[mapped.product.handle],
-                createOnly: createOnly)
+                .product(mapped.product), key: mapped.product.handle, content: content, rows: mapped.rows,
+                previous: productStates[mapped.product.handle], createOnly: createOnly)
             items.append(item)
         }
         let stockKeys = mapping.stock.map { "\($0.level.sku)@\($0.level.location)" }
         let stockStates = try states("stock", stockKeys)
         for (mapped, key) in zip(mapping.stock, stockKeys) {
             let content = "{\"quantity\":\(mapped.level.quantity)}"
-            items.append(try Self.item(kind: "stock", key: key, content: content, rows: [mapped.row], previous: stockStates[key], createOnly: []))
+            items.append(try Self.item(.stock(mapped.level), key: key, content: content, rows: [mapped.row], previous: stockStates[key], createOnly: []))
         }
         var plan = Plan(shop: shop, items: items)
         if spec.target == .products && spec.missing != .keep {
@@ -74,9 +74,10 @@ public enum Planner {
             return
         }
         for (state, status) in gone {
+            let product = try JSONDecoder().decode(Product.self, from: Data(state.content.utf8))
             plan.items.append(PlanItem(
-                kind: "product", key: state.key, action: .deactivate, changes: [FieldChange(field: "status", old: status, new: target)], rows: [],
-                content: state.content))
+                subject: .product(product), key: state.key, action: .deactivate, changes: [FieldChange(field: "status", old: status, new: target)],
+                rows: [], content: state.content))
         }
     }
 
@@ -85,10 +86,12 @@ public enum Planner {
         SHA256.hash(data: Data(content.utf8)).hex
     }
 
-    static func item(kind: String, key: String, content: String, rows: [Int], previous: RecordState?, createOnly: Set<String>) throws -> PlanItem {
-        guard let previous else { return PlanItem(kind: kind, key: key, action: .create, changes: [], rows: rows, content: content) }
+    static func item(
+        _ subject: PlanItem.Subject, key: String, content: String, rows: [Int], previous: RecordState?, createOnly: Set<String>
+    ) throws -> PlanItem {
+        guard let previous else { return PlanItem(subject: subject, key: key, action: .create, changes: [], rows: rows, content: content) }
         if previous.contentHash == hash(content) {
-            return PlanItem(kind: kind, key: key, action: .unchanged, changes: [], rows: rows, content: content)
+            return PlanItem(subject: subject, key: key, action: .unchanged, changes: [], rows: rows, content: content)
         }
         let now = try flatten(content, createOnly: createOnly)
         let before = try flatten(previous.content, createOnly: createOnly)
@@ -101,7 +104,7 @@ public enum Planner {
         for sku in Set(before.keys.compactMap(variantKey)).subtracting(variantsNow).sorted() {
             changes.append(FieldChange(field: "variants[\(sku)]", old: "present", new: nil))
         }
-        return PlanItem(kind: kind, key: key, action: changes.isEmpty ? .unchanged : .update, changes: changes, rows: rows, content: content)
+        return PlanItem(subject: subject, key: key, action: changes.isEmpty ? .unchanged : .update, changes: changes, rows: rows, content: content)
     }
 
     private static func variantKey(_ field: String) -> String? {

@@ -34,13 +34,8 @@ extension Gateway {
                 if item.action == .unchanged { unchangedCount[item.kind + ":" + item.key, default: (item.rows, 0)].shops += 1 }
             }
             for error in report.errors {
-                let code: DiagnosticCode = switch error.code {
-                case "UNKNOWN_SKU": .unknownSKU
-                case "UNKNOWN_LOCATION": .unknownLocation
-                default: .shopRefused
-                }
                 diagnostics.append(Diagnostic(
-                    code, at: Position(file: file, row: error.rows.first), field: error.field, value: error.key, rule: "shop \(name)",
+                    error.refusal.diagnosticCode, at: Position(file: file, row: error.rows.first), field: error.field, value: error.key, rule: "shop \(name)",
                     message: "shop \(name) refused \(error.kind) \(error.key)\(error.code.map { " (\($0))" } ?? ""): \(error.message)"))
             }
             Self.reportShopState(report, file: file, what: "objects", into: &diagnostics)

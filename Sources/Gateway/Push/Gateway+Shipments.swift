@@ -54,16 +54,11 @@ extension Gateway {
                 case .problems(let problems):
                     report.refused += 1
                     for problem in problems {
-                        let code: DiagnosticCode = switch problem.code {
-                        case "UNKNOWN_ORDER": .unknownOrder
-                        case "OVER_SHIPPED": .overShipped
-                        default: .shopRefused
-                        }
                         diagnostics.append(Diagnostic(
-                            code, at: Position(file: file, line: problem.line, row: problem.row), field: problem.field, value: problem.value,
+                            problem.refusal.diagnosticCode, at: Position(file: file, line: problem.line, row: problem.row), field: problem.field, value: problem.value,
                             rule: "shop \(name)", message: "shop \(name): \(problem.message)"))
                         report.errors.append(.init(
-                            shop: name, kind: "shipment", key: shipment.key, rows: item.rows, code: problem.code, field: problem.field, message: problem.message))
+                            shop: name, kind: "shipment", key: shipment.key, rows: item.rows, refusal: problem.refusal, field: problem.field, message: problem.message))
                     }
                 }
             }
@@ -89,7 +84,7 @@ extension Gateway {
 
     /// One problem with a shipment, positioned at the row it concerns.
     struct ShipmentProblem {
-        var code: String
+        var refusal: PushReport.Refusal
         var row: Int
         var line: Int?
         var field: String
@@ -112,7 +107,7 @@ extension Gateway {
         let shipment = item.shipment
         guard let target = try await shop.shipmentTarget(orderName: shipment.order) else {
             return .problems([ShipmentProblem(
-                code: "UNKNOWN_ORDER", row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
+                refusal: .unknownOrder, row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
                 message: "there is no order \(shipment.order)")])
         }
         if let number = shipment.trackingNumber, target.trackingNumbers.contains(number) { return .sentBefore }
@@ -142,7 +137,7 @@ extension Gateway {
                 ids[fulfillmentOrderID] = id
             case .refused(let messages):
                 return .problems(messages.map {
-                    ShipmentProblem(code: "REFUSED", row: item.rows[0], line: item.line, field: "shipment", value: shipment.order, message: "order \(shipment.order): \($0)")
+                    ShipmentProblem(refusal: .shop("REFUSED"), row: item.rows[0], line: item.line, field: "shipment", value: shipment.order, message: "order \(shipment.order): \($0)")
                 })
             }
         }
@@ -161,7 +156,7 @@ extension Gateway {
             for (index, line) in target.lines.enumerated() where line.remaining > 0 { taken.append((index, line.remaining)) }
             if taken.isEmpty {
                 problems.append(ShipmentProblem(
-                    code: "OVER_SHIPPED", row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
+                    refusal: .overShipped, row: item.rows[0], line: item.line, field: "shipment.order", value: shipment.order,
                     message: "order \(shipment.order) has nothing left to ship"))
             }
         }
@@ -179,7 +174,7 @@ extension Gateway {
                 ? "order \(shipment.order) has \(left) of \(line.sku) left to ship; the file ships \(line.quantity)"
                 : "order \(shipment.order) has no \(line.sku) left to ship (not ordered, or shipped or refunded already)"
             problems.append(ShipmentProblem(
-                code: "OVER_SHIPPED", row: line.row, line: line.line, field: "shipment.quantity", value: String(line.quantity), message: message))
+                refusal: .overShipped, row: line.row, line: line.line, field: "shipment.quantity", value: String(line.quantity), message: message))
         }
         var requests: [(String, [(id: String, quantity: Int)])] = []
         for (index, quantity) in taken {

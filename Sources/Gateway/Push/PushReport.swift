@@ -1,3 +1,4 @@
+public import Formats
 public import Shops
 
 /// What one file did in one shop: objects created, updated, left alone, refused; the calls and
@@ -12,12 +13,95 @@ public struct PushReport: Codable, Sendable, Equatable {
         /// The handle, or `SKU@location`.
         public var key: String
         public var rows: [Int]
-        /// Shopify's code (`INVALID_VARIANT`, `ITEM_NOT_STOCKED_AT_LOCATION`), or Hafen's own
-        /// (`UNKNOWN_SKU`, `UNKNOWN_LOCATION`) when the object could not be sent at all.
-        public var code: String?
+        /// Why: the shop's code, or Hafen's own reason when the object could not be sent at all.
+        public var refusal: Refusal
         /// The input field the shop named.
         public var field: String?
         public var message: String
+
+        public init(shop: String, kind: String, key: String, rows: [Int], refusal: Refusal, field: String?, message: String) {
+            self.shop = shop
+            self.kind = kind
+            self.key = key
+            self.rows = rows
+            self.refusal = refusal
+            self.field = field
+            self.message = message
+        }
+
+        /// As receipts write it: `UNKNOWN_SKU`, `INVALID_VARIANT`, or null.
+        public var code: String? { refusal.code }
+
+        private enum CodingKeys: String, CodingKey {
+            case shop, kind, key, rows, code, field, message
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                shop: try c.decode(String.self, forKey: .shop), kind: try c.decode(String.self, forKey: .kind), key: try c.decode(String.self, forKey: .key),
+                rows: try c.decode([Int].self, forKey: .rows), refusal: Refusal(code: try c.decodeIfPresent(String.self, forKey: .code)),
+                field: try c.decodeIfPresent(String.self, forKey: .field), message: try c.decode(String.self, forKey: .message))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(shop, forKey: .shop)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(key, forKey: .key)
+            try c.encode(rows, forKey: .rows)
+            try c.encodeIfPresent(code, forKey: .code)
+            try c.encodeIfPresent(field, forKey: .field)
+            try c.encode(message, forKey: .message)
+        }
+    }
+
+    /// Why an object was not applied.
+    public enum Refusal: Sendable, Equatable {
+        /// Stock for a SKU the shop has no variant for (it was not sent).
+        case unknownSKU
+        /// Stock for a location the shop does not have (it was not sent).
+        case unknownLocation
+        /// A shipment for an order the shop does not have.
+        case unknownOrder
+        /// A shipment of more than the order has left to ship.
+        case overShipped
+        /// The shop refused it, with its own code (`INVALID_VARIANT`,
+        /// `ITEM_NOT_STOCKED_AT_LOCATION`) when it gave one.
+        case shop(String?)
+
+        /// Hafen's codes as receipts name them; the shop's as it sent them.
+        public var code: String? {
+            switch self {
+            case .unknownSKU: "UNKNOWN_SKU"
+            case .unknownLocation: "UNKNOWN_LOCATION"
+            case .unknownOrder: "UNKNOWN_ORDER"
+            case .overShipped: "OVER_SHIPPED"
+            case .shop(let code): code
+            }
+        }
+
+        /// Reads a receipt's code back.
+        public init(code: String?) {
+            self = switch code {
+            case "UNKNOWN_SKU": .unknownSKU
+            case "UNKNOWN_LOCATION": .unknownLocation
+            case "UNKNOWN_ORDER": .unknownOrder
+            case "OVER_SHIPPED": .overShipped
+            default: .shop(code)
+            }
+        }
+
+        /// The problem code a refused object's diagnostic gets.
+        public var diagnosticCode: DiagnosticCode {
+            switch self {
+            case .unknownSKU: .unknownSKU
+            case .unknownLocation: .unknownLocation
+            case .unknownOrder: .unknownOrder
+            case .overShipped: .overShipped
+            case .shop: .shopRefused
+            }
+        }
     }
 
     public var shop: String

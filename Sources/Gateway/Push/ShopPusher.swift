@@ -36,9 +36,15 @@ struct ShopPusher {
         }
         let before = await shop.statistics()
         do {
-            let products = work.filter { $0.kind == "product" }
+            var products: [(PlanItem, Product)] = []
+            var stock: [(PlanItem, StockLevel)] = []
+            for item in work {
+                switch item.subject {
+                case .product(let product): products.append((item, product))
+                case .stock(let level): stock.append((item, level))
+                }
+            }
             if !products.isEmpty { try await pushProducts(products, into: &report, applied: &applied) }
-            let stock = work.filter { $0.kind == "stock" }
             if !stock.isEmpty { try await pushStock(stock, into: &report, applied: &applied) }
         } catch let error as ShopError {
             report.failure = error.description
@@ -50,12 +56,13 @@ struct ShopPusher {
 
     // MARK: Products
 
-    private func pushProducts(_ items: [PlanItem], into report: inout PushReport, applied: inout Set<String>) async throws {
+    private func pushProducts(_ work: [(PlanItem, Product)], into report: inout PushReport, applied: inout Set<String>) async throws {
         let createOnly = spec.createOnlyFields
         var products: [Product] = []
         var contents: [String] = []
-        for item in items {
-            var product = try JSONDecoder().decode(Product.self, from: Data(item.content.utf8))
+        let items = work.map(\.0)
+        for (item, planned) in work {
+            var product = planned
             switch item.action {
             case .deactivate:
                 let target: ProductStatus = spec.missing == .draft ? .draft : .archived
@@ -103,7 +110,7 @@ struct ShopPusher {
                 }
             case .refused(let error):
                 report.refused += 1
-                report.errors.append(.init(shop: config.name, kind: item.kind, key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+                report.errors.append(.init(shop: config.name, kind: item.kind, key: item.key, rows: item.rows, refusal: .shop(error.code), field: error.field, message: error.message))
             }
         }
         // What went through is recorded even when the shop failed on the way.
@@ -143,13 +150,10 @@ struct ShopPusher {
 
     // MARK: Stock
 
-    private func pushStock(_ items: [PlanItem], into report: inout PushReport, applied: inout Set<String>) async throws {
+    private func pushStock(_ work: [(PlanItem, StockLevel)], into report: inout PushReport, applied: inout Set<String>) async throws {
         let locations = try await shop.locations()
-        let parsed = items.map { item -> (sku: String, location: String, quantity: Int) in
-            let at = item.key.lastIndex(of: "@") ?? item.key.endIndex
-            let quantity = (try? JSONDecoder().decode([String: Int].self, from: Data(item.content.utf8)))?["quantity"] ?? 0
-            return (String(item.key[..<at]), at < item.key.endIndex ? String(item.key[item.key.index(after: at)...]) : "", quantity)
-        }
+        let items = work.map(\.0)
+        let parsed = work.map(\.1)
         let inventoryItems = try await resolve(Array(Set(parsed.map(\.sku))))
         var changes: [StockChange] = []
         var sent: [Int] = []
@@ -162,14 +166,14 @@ struct ShopPusher {
                 }
                 report.refused += 1
                 report.errors.append(.init(
-                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_SKU", field: "sku",
+                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, refusal: .unknownSKU, field: "sku",
                     message: "the shop has no variant with SKU \(entry.sku)"))
                 continue
             }
             guard let location = locations[entry.location] else {
                 report.refused += 1
                 report.errors.append(.init(
-                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: "UNKNOWN_LOCATION", field: "location",
+                    shop: config.name, kind: "stock", key: item.key, rows: item.rows, refusal: .unknownLocation, field: "location",
                     message: "the shop has no active location named \"\(entry.location)\" (it has: \(locations.keys.sorted().joined(separator: ", ")))"))
                 continue
             }
@@ -201,7 +205,8 @@ struct ShopPusher {
                         remoteIDs: ["inventory_item": change.inventoryItemID, "location": change.locationID], pushedAt: now, fileID: fileID))
                 case .refused(let error):
                     report.refused += 1
-                    report.errors.append(.init(shop: config.name, kind: "stock", key: item.key, rows: item.rows, code: error.code, field: error.field, message: error.message))
+                    report.errors.append(.init(
+                        shop: config.name, kind: "stock", key: item.key, rows: item.rows, refusal: .shop(error.code), field: error.field, message: error.message))
                 }
             }
             try ledger.recordPushed(states)
