@@ -48,6 +48,16 @@ public final class Gateway {
     /// The settle stage: receipts, ledger commits and placement of finished files.
     var settlement: Settlement { Settlement(config: config, ledger: ledger, logger: logger) }
 
+    /// The plan + push stage, over the configured shops.
+    var pushStage: PushStage { PushStage(config: config, ledger: ledger, shops: shops, logger: logger) }
+
+    /// Runs a claimed file through the import pipeline.
+    /// - Parameter checksum: the SHA-256 computed while a partner's file was downloaded.
+    func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
+        let pipeline = ImportPipeline(config: config, ledger: ledger, pushStage: pushStage, settlement: settlement, afterRead: afterRead)
+        return try await pipeline.run(entry, flow: flow, inbox: flow.remote == nil ? inbox(flow) : nil, checksum: checksum)
+    }
+
     /// The inbox folder of a flow, absolute.
     func inbox(_ flow: FlowConfig) -> String { config.absolute(flow.directory) }
 

@@ -11,7 +11,7 @@ import Shops
 /// shop of the flow, with tracking. A shipment is sent once: the ledger remembers it by order
 /// and tracking number, and the shop's own fulfillments are checked for the tracking number
 /// before anything is sent (`fulfillmentCreate` takes no idempotency key).
-extension Gateway {
+extension PushStage {
     func pushShipments(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, file: String, diagnostics: inout DiagnosticLog) async throws
         -> PushOutcome
     {

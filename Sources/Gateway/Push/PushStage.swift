@@ -6,7 +6,15 @@ import Mapping
 import Shops
 import Validation
 
-extension Gateway {
+/// The plan + push stage: a file's shop objects planned against what each of its flow's shops
+/// last accepted, and the differences sent; shipments become fulfillments. What a shop accepts
+/// is recorded in the ledger as it goes.
+struct PushStage {
+    let config: GatewayConfig
+    let ledger: Ledger
+    let shops: [String: any Shop]
+    let logger: Logger
+
     /// Plans the file against each of the flow's shops and sends what changed; adds a
     /// diagnostic per refused object and per failed shop.
     func push(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, sha: String, complete: Bool, file: String,

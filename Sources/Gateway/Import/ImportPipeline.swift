@@ -9,11 +9,26 @@ import Commerce
 import Logging
 import Validation
 
-extension Gateway {
+/// The import pipeline for one claimed file, a chain of stages: check (read + checksum +
+/// validate + map, `CheckStage`) → duplicate check and verdict with the safety valves
+/// (`Verdict`) → plan + push (`PushStage`) → settle (`Settlement`: receipt, ledger commit,
+/// placement). A file that changed while it was read goes back to its inbox instead.
+struct ImportPipeline {
+    let config: GatewayConfig
+    let ledger: Ledger
+    let pushStage: PushStage
+    let settlement: Settlement
+    /// Called with the work path after a file was read and before it is checked for changes;
+    /// tests use it to play a writer that was not finished.
+    var afterRead: ((String) -> Void)?
+
     /// Reads, checksums and validates a claimed file in one pass, then commits and places the outcome.
-    /// - Parameter checksum: the file's SHA-256 when it is known for certain (computed while a
-    ///   partner's file was downloaded into the work area); it is not computed a second time.
-    func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
+    /// - Parameters:
+    ///   - inbox: where a file that changed while it was read is put back (nil: it was fetched
+    ///     from a partner, and a change means something local is wrong).
+    ///   - checksum: the file's SHA-256 when it is known for certain (computed while a
+    ///     partner's file was downloaded into the work area); it is not computed a second time.
+    func run(_ entry: FileEntry, flow: FlowConfig, inbox: String?, checksum: String? = nil) async throws -> FileEntry {
         let input: FileInput
         do {
             input = try FileInput(path: entry.workPath, followSymlinks: false)
@@ -34,9 +49,10 @@ extension Gateway {
         let size = checked.bytesRead ?? Int64(info.st_size)
         if let change = Self.change(of: input.descriptor, since: info, bytesRead: size) {
             let reason = "the file changed while it was read (\(change)); its writer was probably not finished"
-            // A fetched file is Hafen's own copy: if it changed, something local is wrong.
-            if flow.remote != nil { return try settlement.refuse(entry, flow: flow, code: .fileChanged, message: "the fetched copy changed while it was read (\(reason))") }
-            return try settlement.giveBack(entry, flow: flow, to: inbox(flow) + "/" + entry.name, reason: reason)
+            guard let inbox else {
+                return try settlement.refuse(entry, flow: flow, code: .fileChanged, message: "the fetched copy changed while it was read (\(reason))")
+            }
+            return try settlement.giveBack(entry, flow: flow, to: inbox + "/" + entry.name, reason: reason)
         }
         return try await conclude(entry, flow: flow, checked: checked, size: size, displayPath: displayPath, rejects: rejects)
     }
@@ -65,7 +81,7 @@ extension Gateway {
         }
         var pushed: PushOutcome?
         if let mapped = checked.mapped, !flow.shops.isEmpty, verdict.state == .done || verdict.state == .partial, check.rowsRead > 0 {
-            let outcome = try await push(
+            let outcome = try await pushStage.push(
                 mapped, flow: flow, entryID: entry.id, sha: sha, complete: check.rowsRejected == 0, file: displayPath,
                 diagnostics: &check.diagnostics)
             verdict.apply(outcome, id: entry.id)
