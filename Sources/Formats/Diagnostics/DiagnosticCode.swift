@@ -1,7 +1,7 @@
 /// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HT5xx`
 /// transport, `HS6xx` shop.
 ///
-/// Codes never change meaning once released; the README lists them with the same texts.
+/// Codes never change meaning once released; docs/problem-codes.md lists them with the same texts.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case invalidEncoding = "HR101"
     case unbalancedQuote = "HR102"

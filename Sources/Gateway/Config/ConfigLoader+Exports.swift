@@ -104,7 +104,7 @@ extension ConfigLoader {
         var parser = MappingNodeParser(reader: reader, columns: names, tables: try tables(map["tables"], at: "\(at).tables", reader: reader))
         parser.unknownName = rows == .lines || kind == .customers ? "there is no field" : "with rows: order there is no field"
         guard let columnsNode = map["columns"], case .mapping(let columnPairs) = columnsNode, !columnPairs.isEmpty else {
-            throw reader.error("\(at).columns", map["columns"] ?? node, "missing: the file's columns, header: field (see README, \"Exporting orders\")")
+            throw reader.error("\(at).columns", map["columns"] ?? node, "missing: the file's columns, header: field (see docs/exports.md)")
         }
         var columns: [ExportColumn] = []
         for (headerNode, valueNode) in columnPairs {

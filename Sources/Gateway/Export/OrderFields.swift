@@ -8,7 +8,7 @@ import Shops
 /// order (and one of its lines). Money is a number in the shop's currency; dates follow the
 /// flow's `date_format`.
 struct OrderFields {
-    /// Order-level names, in the order the README lists them.
+    /// Order-level names, in the order docs/exports.md lists them.
     static let orderNames = [
         "order.id", "order.gid", "order.name", "order.number", "order.date", "order.time", "order.updated_at", "order.currency",
         "order.email", "order.note", "order.tags", "order.financial_status", "order.fulfillment_status", "order.cancelled",

@@ -5,7 +5,7 @@ import Mapping
 import Shops
 
 /// What Hafen did with one file, for admins and partners: written as JSON next to the file's
-/// other traces and stored in the ledger. The README documents every key.
+/// other traces and stored in the ledger. docs/operations.md documents every key.
 public struct Receipt: Codable, Sendable, Equatable {
     public struct Rows: Codable, Sendable, Equatable {
         public var read: Int
