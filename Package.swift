@@ -96,9 +96,8 @@ let package = Package(
         .target(
             name: "AdminServer",
             dependencies: [
-                "Gateway", "Ledger", "Transport",
+                "Gateway", "Ledger", "Transport", "Shops",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,6 +3,7 @@ public import Gateway
 import HTTPTypes
 import Hummingbird
 public import Ledger
+public import Shops
 public import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -19,12 +20,6 @@ public struct AdminServer: Service, CustomStringConvertible {
     let signal: WakeSignal
     let logger: Logger
     let onListening: @Sendable (Int) async -> Void
-
-    /// Topics that name something to export: an order, a refund's order, a customer.
-    static let exportTopics: Set<String> = [
-        "orders/create", "orders/paid", "orders/updated", "orders/cancelled", "orders/edited", "orders/fulfilled", "refunds/create",
-        "customers/create", "customers/update",
-    ]
 
     public init(
         server: ServerConfig, ledger: Ledger, verifier: WebhookVerifier, signal: WakeSignal, logger: Logger,
@@ -64,30 +59,18 @@ public struct AdminServer: Service, CustomStringConvertible {
     /// 400 malformed, 503 the ledger could not store it (Shopify delivers again later).
     func receive(body: [UInt8], headers: HTTPFields) -> (status: Int, text: String) {
         func header(_ name: String) -> String? { HTTPField.Name(name).flatMap { headers[$0] } }
-        guard let signature = header("X-Shopify-Hmac-Sha256"), let shop = verifier.shop(signing: body, signature: signature) else {
+        guard let signature = header(ShopifyWebhook.signatureHeader), let shop = verifier.shop(signing: body, signature: signature) else {
             logger.warning("webhook refused: not signed by a configured shop's secret")
             return (401, "signature does not match")
         }
-        guard let webhookID = header("X-Shopify-Webhook-Id"), !webhookID.isEmpty, let topic = header("X-Shopify-Topic") else {
-            return (400, "X-Shopify-Webhook-Id and X-Shopify-Topic are required")
+        let webhook: ShopifyWebhook
+        do {
+            guard let read = try ShopifyWebhook.read(body: body, header: header) else { return (200, "ignored: topic \(header(ShopifyWebhook.topicHeader) ?? "")") }
+            webhook = read
+        } catch {
+            return (400, error.description)
         }
-        guard Self.exportTopics.contains(topic) else { return (200, "ignored: topic \(topic)") }
-        guard let json = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return (400, "the body is not a JSON object") }
-        let objectID: String
-        // A refund's body is the refund; the order it belongs to is `order_id`.
-        if topic.hasPrefix("refunds/") {
-            guard let number = json["order_id"] as? Int else { return (400, "the refund names no order_id") }
-            objectID = "gid://shopify/Order/\(number)"
-        } else {
-            let type = topic.hasPrefix("customers/") ? "Customer" : "Order"
-            if let gid = json["admin_graphql_api_id"] as? String, gid.hasPrefix("gid://shopify/\(type)/") {
-                objectID = gid
-            } else if let number = json["id"] as? Int {
-                objectID = "gid://shopify/\(type)/\(number)"
-            } else {
-                return (400, "the body names no \(type.lowercased()) id")
-            }
-        }
+        let (webhookID, topic, objectID) = (webhook.id, webhook.topic, webhook.objectID)
         let event = WebhookEvent(webhookID: webhookID, shop: shop, topic: topic, objectID: objectID, receivedAt: Date())
         do {
             guard try ledger.recordWebhook(event) else {

@@ -165,9 +165,9 @@ extension Gateway {
     private func reexportSubjects(_ flow: ExportConfig, reference: String, shop: any Shop) async throws -> [ExportSubject] {
         if flow.kind == .customers {
             var id = reference
-            if !reference.hasPrefix("gid://") {
+            if !ShopifyID.isGlobalID(reference) {
                 guard let known = try ledger.exportObjectID(flow: flow.name, name: reference) else {
-                    throw GatewayError.notFound("export \(flow.name) has no customer \(reference) in its ledger; give the shop's id (gid://shopify/Customer/…) instead")
+                    throw GatewayError.notFound("export \(flow.name) has no customer \(reference) in its ledger; give the shop's id (\(ShopifyID.customerExample)) instead")
                 }
                 id = known
             }
@@ -176,7 +176,7 @@ extension Gateway {
         }
         var id = reference
         var refundIndex: Int?
-        if !reference.hasPrefix("gid://") {
+        if !ShopifyID.isGlobalID(reference) {
             var name = reference.hasPrefix("#") ? reference : "#" + reference
             if flow.kind == .refunds, let dash = name.range(of: "-G", options: .backwards), let index = Int(name[dash.upperBound...]) {
                 refundIndex = index
@@ -187,7 +187,7 @@ extension Gateway {
             for other in flows where known == nil { known = try ledger.exportObjectID(flow: other.name, name: name) }
             guard let known else {
                 let whose = flow.kind == .orders ? "export \(flow.name) has" : "the order exports of shop \(flow.shop) have"
-                throw GatewayError.notFound("\(whose) no order \(name) in the ledger; give the order's shop id (gid://shopify/Order/…) instead")
+                throw GatewayError.notFound("\(whose) no order \(name) in the ledger; give the order's shop id (\(ShopifyID.orderExample)) instead")
             }
             id = known
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gateway
+import Shops
 import Logging
 
 struct ReexportCommand: AsyncParsableCommand {
@@ -11,7 +12,7 @@ struct ReexportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Argument(help: "The order: its name (#1001 or 1001) as exported before, or the shop's id (gid://shopify/Order/…).")
+    @Argument(help: ArgumentHelp("The order: its name (#1001 or 1001) as exported before, or the shop's id (\(ShopifyID.orderExample))."))
     var order: String
 
     @Option(help: "The export to write it with (needed when there are several).")

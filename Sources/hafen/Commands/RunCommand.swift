@@ -5,6 +5,7 @@ import Transport
 import Gateway
 import Ledger
 import Logging
+import Shops
 import ServiceLifecycle
 import UnixSignals
 
