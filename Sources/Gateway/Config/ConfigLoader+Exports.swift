@@ -216,15 +216,13 @@ extension ConfigLoader {
         guard ["UTF-8", "ISO-8859-1", "ISO-8859-15", "WINDOWS-1252"].contains(encoding.uppercased()) else {
             throw reader.error("\(at).encoding", map["encoding"]!, "must be UTF-8, ISO-8859-1, ISO-8859-15 or windows-1252")
         }
-        var schema: String?
+        var schema: XMLSchema?
         if let path = try reader.string(map["schema"], key: "\(at).schema") {
-            let absolute = path.hasPrefix("/") ? path : root + "/" + path
             do {
-                _ = try XMLSchema(path: absolute)
+                schema = try XMLSchema(path: path.hasPrefix("/") ? path : root + "/" + path)
             } catch {
                 throw reader.error("\(at).schema", map["schema"]!, "\(error)")
             }
-            schema = absolute
         }
         return XMLLayout(
             root: documentElement, record: record, lines: try name("lines"), line: try name("line", default: "Position") ?? "Position",

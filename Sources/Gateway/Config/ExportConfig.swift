@@ -1,5 +1,6 @@
 public import Formats
 public import Mapping
+public import XML
 
 /// One export flow (`exports:` in `hafen.yaml`): which shop objects to collect, which of them
 /// the ERP wants, how they become files in the outbox, and how the ERP acknowledges them.
@@ -103,8 +104,9 @@ public struct XMLLayout: Sendable {
     /// The default namespace of the document element.
     public var namespace: String?
     public var encoding: String
-    /// The XSD every file is validated against before it is released (absolute path).
-    public var schema: String?
+    /// The XSD every record and every file is validated against before it is released,
+    /// compiled once when the configuration loads.
+    public var schema: XMLSchema?
     /// Columns that belong to the line element (their expressions read `line.…`).
     public var lineColumns: Set<Int>
 }

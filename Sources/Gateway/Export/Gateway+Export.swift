@@ -1,5 +1,4 @@
 import Commerce
-import Crypto
 public import Foundation
 import Ledger
 import Logging
@@ -28,19 +27,31 @@ extension Gateway {
     }
 
     private func export(_ flow: ExportConfig, from: Date, to: Date?, movesCursor: Bool) async throws -> ExportRun {
+        try await exportRun(flow, movesCursor: movesCursor) { shop, progress in
+            if flow.kind == .customers {
+                try await collectCustomers(flow, from: from, to: to, shop: shop, into: &progress)
+            } else if try await shop.countOrdersUpdated(from: from, to: to) > (config.shop(named: flow.shop)?.bulkThreshold ?? 100) {
+                // Many changed orders are read in one bulk query (a few calls, outside the rate
+                // limit); a few are read a page at a time.
+                try await collectOrdersInBulk(flow, from: from, to: to, shop: shop, into: &progress)
+            } else {
+                try await collectOrderPages(flow, from: from, to: to, shop: shop, into: &progress)
+            }
+        }
+    }
+
+    /// The opening and closing every export run shares — a poll, a backfill, the orders
+    /// webhooks named, a re-export: the shop, recovery of files a crash left, then `collect`,
+    /// then the batch file, the manifest, the cursor, the run's statistics and log line, and the
+    /// delivery of what was written to a partner.
+    private func exportRun(
+        _ flow: ExportConfig, movesCursor: Bool = false, collect: (any Shop, inout ExportProgress) async throws -> Void
+    ) async throws -> ExportRun {
         let shop = try exportShop(flow)
         try recoverExports()
         let before = await shop.statistics()
         var progress = ExportProgress(run: ExportRun(flow: flow.name), movesCursor: movesCursor)
-        if flow.kind == .customers {
-            try await collectCustomers(flow, from: from, to: to, shop: shop, into: &progress)
-        } else if try await shop.countOrdersUpdated(from: from, to: to) > (config.shop(named: flow.shop)?.bulkThreshold ?? 100) {
-            // Many changed orders are read in one bulk query (a few calls, outside the rate
-            // limit); a few are read a page at a time.
-            try await collectOrdersInBulk(flow, from: from, to: to, shop: shop, into: &progress)
-        } else {
-            try await collectOrderPages(flow, from: from, to: to, shop: shop, into: &progress)
-        }
+        try await collect(shop, &progress)
         var run = progress.run
         try writeBatch(&progress.batch, flow: flow, run: &run)
         try writeManifest(run, flow: flow)
@@ -96,34 +107,25 @@ extension Gateway {
     /// The orders (or, for a customer export, the customers) webhooks named, fetched one by one
     /// (a webhook's body is never trusted as the object: it is only the signal to fetch it).
     public func export(_ flow: ExportConfig, objectIDs: [String]) async throws -> ExportRun {
-        let shop = try exportShop(flow)
-        try recoverExports()
-        let before = await shop.statistics()
-        var run = ExportRun(flow: flow.name)
-        var batch = ExportBatch()
-        var subjects: [ExportSubject] = []
-        if flow.kind == .customers {
-            var customers: [Customer] = []
-            for id in Set(objectIDs).sorted() {
-                if let customer = try await shop.customer(id: id) { customers.append(customer) }
+        try await exportRun(flow) { shop, progress in
+            var subjects: [ExportSubject] = []
+            if flow.kind == .customers {
+                var customers: [Customer] = []
+                for id in Set(objectIDs).sorted() {
+                    if let customer = try await shop.customer(id: id) { customers.append(customer) }
+                }
+                progress.run.collected = customers.count
+                subjects = customers.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }.map(ExportSubject.init(customer:))
+            } else {
+                var orders: [Order] = []
+                for id in Set(objectIDs).sorted() {
+                    if let order = try await shop.order(id: id) { orders.append(order) }
+                }
+                progress.run.collected = orders.count
+                subjects = try await ExportSubject.subjects(of: orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, shop: shop)
             }
-            run.collected = customers.count
-            subjects = customers.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }.map(ExportSubject.init(customer:))
-        } else {
-            var orders: [Order] = []
-            for id in Set(objectIDs).sorted() {
-                if let order = try await shop.order(id: id) { orders.append(order) }
-            }
-            run.collected = orders.count
-            subjects = try await ExportSubject.subjects(of: orders.sorted { ($0.updatedAt, $0.id) < ($1.updatedAt, $1.id) }, flow: flow, shop: shop)
+            try handle(subjects, flow: flow, run: &progress.run, batch: &progress.batch)
         }
-        try handle(subjects, flow: flow, run: &run, batch: &batch)
-        try writeBatch(&batch, flow: flow, run: &run)
-        try writeManifest(run, flow: flow)
-        run.statistics = await shop.statistics().since(before)
-        log(run)
-        if flow.remote != nil { await deliverPending() }
-        return run
     }
 
     /// Writes an order again on an admin's request (`hafen reexport`), whatever was written
@@ -133,32 +135,27 @@ extension Gateway {
     /// the same shop recorded it, or the order's shop id. For a customer export: the customer's
     /// e-mail address as the flow exported it, or the shop's id.
     public func reexport(_ flow: ExportConfig, reference: String) async throws -> ExportRun {
-        let shop = try exportShop(flow)
-        try recoverExports()
-        let subjects = try await reexportSubjects(flow, reference: reference, shop: shop)
-        var run = ExportRun(flow: flow.name)
-        run.collected = 1
-        let now = Date()
-        let renderer = ExportRenderer(config: flow)
-        var batch = ExportBatch()
-        do {
-            for subject in subjects {
-                let rows = try renderer.rows(for: subject, kind: .reexport, now: now)
-                let version = subject.version + " reexport " + ShopTime.text(now)
-                let item = ExportBatch.Item(subject: subject, kind: .reexport, rows: rows, hash: try Self.contentHash(subject, renderer: renderer), version: version)
-                if let layout = flow.xml {
-                    let schema = try layout.schema.map { path throws(XMLError) in try XMLSchema(path: path) }
-                    let problems = ExportXMLDocument.problems(of: item, header: renderer.header, layout: layout, schema: schema)
-                    guard problems.isEmpty else { throw GatewayError.notReprocessable("order \(subject.name): " + problems.joined(separator: "; ")) }
+        try await exportRun(flow) { shop, progress in
+            let subjects = try await reexportSubjects(flow, reference: reference, shop: shop)
+            progress.run.collected = 1
+            let now = Date()
+            let renderer = ExportRenderer(config: flow)
+            do {
+                for subject in subjects {
+                    let rendered = try renderer.render(subject, now: now)
+                    let rows = try renderer.rows(of: rendered, as: .reexport, subject: subject)
+                    let version = subject.version + " reexport " + ShopTime.text(now)
+                    let item = ExportBatch.Item(subject: subject, kind: .reexport, rows: rows, hash: rendered.hash, version: version)
+                    if let layout = flow.xml {
+                        let problems = ExportXMLDocument.problems(of: item, header: renderer.header, layout: layout, schema: layout.schema)
+                        guard problems.isEmpty else { throw GatewayError.notReprocessable("order \(subject.name): " + problems.joined(separator: "; ")) }
+                    }
+                    if flow.file == .perOrder { try write([item], flow: flow, run: &progress.run, now: now) } else { progress.batch.items.append(item) }
                 }
-                if flow.file == .perOrder { try write([item], flow: flow, run: &run, now: now) } else { batch.items.append(item) }
+            } catch let failure as ExportRenderer.Failure {
+                throw GatewayError.notReprocessable(failure.description)
             }
-        } catch let failure as ExportRenderer.Failure {
-            throw GatewayError.notReprocessable(failure.description)
         }
-        try writeBatch(&batch, flow: flow, run: &run)
-        if flow.remote != nil { await deliverPending() }
-        return run
     }
 
     /// What `hafen reexport` names: an order, refunds of one, or a customer.
@@ -210,14 +207,13 @@ extension Gateway {
         guard !subjects.isEmpty else { return }
         let history = try ledger.exportHistory(flow: flow.name, objectIDs: subjects.map(\.id))
         let renderer = ExportRenderer(config: flow)
-        let schema = try flow.xml?.schema.map { path throws(XMLError) in try XMLSchema(path: path) }
         let now = Date()
         var records: [ExportRecord] = []
         for subject in subjects {
             let version = subject.version
-            let hash: String
+            let rendered: ExportRenderer.Rendered
             do {
-                hash = try Self.contentHash(subject, renderer: renderer)
+                rendered = try renderer.render(subject, now: now)
             } catch {
                 if history[subject.id]?.contains(where: { $0.version == version }) == true {
                     run.seen += 1
@@ -234,6 +230,7 @@ extension Gateway {
                     at: now, note: error.description))
                 continue
             }
+            let hash = rendered.hash
             switch ExportDecision.decide(subject, hash: hash, history: history[subject.id] ?? [], config: flow) {
             case .skip:
                 run.filtered += 1
@@ -246,11 +243,11 @@ extension Gateway {
                     at: now, note: note))
             case .write(let kind):
                 do {
-                    let rows = try renderer.rows(for: subject, kind: kind, now: now)
+                    let rows = try renderer.rows(of: rendered, as: kind, subject: subject)
                     let item = ExportBatch.Item(subject: subject, kind: kind, rows: rows, hash: hash, version: version)
                     // An XML record its schema refuses is named and left out, like a mapping gap.
                     if let layout = flow.xml {
-                        let problems = ExportXMLDocument.problems(of: item, header: renderer.header, layout: layout, schema: schema)
+                        let problems = ExportXMLDocument.problems(of: item, header: renderer.header, layout: layout, schema: layout.schema)
                         if !problems.isEmpty {
                             let message = "order \(subject.name): " + problems.joined(separator: "; ")
                             run.failures.append(message)
@@ -273,21 +270,6 @@ extension Gateway {
         guard !batch.items.isEmpty else { return }
         try write(batch.items, flow: flow, run: &run, now: Date())
         batch.items = []
-    }
-
-    /// The SHA-256 of the rows an order becomes, rendered as an original on a fixed date, so a
-    /// new version with the same rows is recognised as unchanged.
-    static func contentHash(_ subject: ExportSubject, renderer: ExportRenderer) throws(ExportRenderer.Failure) -> String {
-        let rows = try renderer.rows(for: subject, kind: .original, now: Date(timeIntervalSince1970: 0))
-        var hasher = SHA256()
-        for row in rows {
-            for cell in row.cells {
-                hasher.update(data: Array(cell.utf8))
-                hasher.update(data: [0x1F])
-            }
-            hasher.update(data: [0x1E])
-        }
-        return hasher.finalize().hex
     }
 
     private func exportShop(_ flow: ExportConfig) throws -> any Shop {

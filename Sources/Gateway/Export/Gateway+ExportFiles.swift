@@ -39,10 +39,10 @@ extension Gateway {
             for item in items { run.failures.append("order \(item.subject.name): \(error)") }
             return
         }
-        if let layout = flow.xml, let path = layout.schema {
+        if let schema = flow.xml?.schema {
             // Each record was checked alone; the whole file is checked before it is released
             // (a key unique across records, say).
-            let issues = try XMLSchema(path: path).validate(bytes, name: name)
+            let issues = schema.validate(bytes, name: name)
             guard issues.isEmpty else {
                 let names = items.map(\.subject.name).joined(separator: ", ")
                 run.failures.append("\(name) (\(names)) not written: XSD " + issues.map(\.description).joined(separator: "; "))

@@ -137,6 +137,14 @@ struct OrderFields {
         self.values = values
     }
 
+    /// The same values as a file of another kind (and, given, on another date) would show.
+    func stamped(kind: ExportKind, date: Value?) -> OrderFields {
+        var v = values
+        v["export.kind"] = .text(kind.rawValue)
+        if let date { v["export.date"] = date }
+        return OrderFields(values: v)
+    }
+
     /// The order's values with one line's.
     func with(line: OrderLine, number: Int, kind: String) -> OrderFields {
         var v = values
