@@ -150,7 +150,7 @@ extension Gateway {
         let entry = pending.entry
         let workPath = FileNames.work(in: workArea(flow), name: entry.nameBytes)
         guard rename(download.path, workPath) == 0 else {
-            throw GatewayError.io("cannot move \(download.path) to \(workPath): \(String(cString: strerror(errno)))")
+            throw GatewayError.cannotMove("the download", from: download.path, to: workPath)
         }
         LocalDirectory.syncDirectory(workArea(flow))
         var fetched = pending.transfer

@@ -22,7 +22,7 @@ extension Settlement {
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if fm.fileExists(atPath: entry.workPath) || Self.isLink(entry.workPath) {
             guard rename(entry.workPath, finalPath) == 0 else {
-                throw GatewayError.io("cannot move \(entry.workPath) to \(finalPath): \(String(cString: strerror(errno)))")
+                throw GatewayError.cannotMove("the file", from: entry.workPath, to: finalPath)
             }
             LocalDirectory.syncDirectory((finalPath as NSString).deletingLastPathComponent)
         }
@@ -30,7 +30,7 @@ extension Settlement {
             let temp = rejectedRows ?? FileNames.rejectedRows(ofWork: entry.workPath)
             if fm.fileExists(atPath: temp) {
                 try fm.createDirectory(atPath: (rejectedPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard rename(temp, rejectedPath) == 0 else { throw GatewayError.io("cannot move rejected rows to \(rejectedPath)") }
+                guard rename(temp, rejectedPath) == 0 else { throw GatewayError.cannotMove("the rejected rows", from: temp, to: rejectedPath) }
             }
         }
         if let stored = try ledger.receipt(for: id) {
@@ -58,11 +58,11 @@ extension Settlement {
             return
         }
         guard errno == EEXIST else {
-            throw GatewayError.io("cannot return \(entry.workPath) to \(inboxPath): \(String(cString: strerror(errno)))")
+            throw GatewayError.cannotMove("the file back to its inbox", from: entry.workPath, to: inboxPath)
         }
         let failed = config.absolute(config.failedDirectory)
         let kept = FileNames.free(in: failed, name: FileNames.safe(entry.name), id: entry.id)
-        guard rename(entry.workPath, kept) == 0 else { throw GatewayError.io("cannot move \(entry.workPath) to \(kept)") }
+        guard rename(entry.workPath, kept) == 0 else { throw GatewayError.cannotMove("the file", from: entry.workPath, to: kept) }
         try AtomicFile.write(Array("""
             \(entry.name) (ledger #\(entry.id)) changed while Hafen was reading it [\(DiagnosticCode.fileChanged.rawValue)].
             A newer file with the same name has arrived since, and will be processed on its own.
