@@ -1,6 +1,6 @@
 import Foundation
 public import Gateway
-import Logging
+public import Logging
 
 /// A gateway in a temporary folder with the project's schemas and a `hafen.yaml` of two flows
 /// (`products`: reject-file, `stock`: skip-rows), both Windows-1252 with `;`, settling at once.
@@ -35,10 +35,15 @@ public final class GatewayHarness {
 
     public func config() throws -> GatewayConfig { try ConfigLoader.load(path: configPath) }
 
-    public func gateway() throws -> Gateway {
+    public func gateway(events: GatewayEvents = GatewayEvents()) throws -> Gateway {
+        try Gateway(config: config(), logger: Self.quietLogger, events: events)
+    }
+
+    /// A logger that says only what is critical.
+    public static var quietLogger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return try Gateway(config: config(), logger: logger)
+        return logger
     }
 
     /// Copies a sample from the project's `samples/` into a flow's inbox (optionally renamed).

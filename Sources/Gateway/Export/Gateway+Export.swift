@@ -58,6 +58,7 @@ extension Gateway {
         if movesCursor, let newest = progress.newest { try ledger.setCursor(flow: flow.name, newest) }
         run.statistics = await shop.statistics().since(before)
         log(run)
+        events.publish(.exported(flow: flow.name, files: run.files.count, collected: run.collected, failures: run.failures.count))
         if flow.remote != nil { await deliverPending() }
         return run
     }

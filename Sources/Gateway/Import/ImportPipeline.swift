@@ -18,6 +18,7 @@ struct ImportPipeline {
     let ledger: Ledger
     let pushStage: PushStage
     let settlement: Settlement
+    let events: GatewayEvents
     /// Called with the work path after a file was read and before it is checked for changes;
     /// tests use it to play a writer that was not finished.
     var afterRead: ((String) -> Void)?
@@ -43,8 +44,10 @@ struct ImportPipeline {
         let stage = CheckStage(flow: flow, diagnosticCap: config.diagnosticCap, spillDirectory: config.processingDirectory, checksum: true)
         let rejects = flow.onError == .skipRows
             ? stage.format.rejectedRows.map { RejectedRows(path: FileNames.rejectedRows(ofWork: entry.workPath), layout: $0) } : nil
+        let started = ContinuousClock.now
         let checked = try stage.run(
             ImportFile(input: input, path: entry.workPath, displayPath: displayPath, knownChecksum: checksum, followSymlinks: false), rejects: rejects)
+        events.publish(.stageFinished(flow: flow.name, file: entry.id, stage: .check, duration: .now - started))
         afterRead?(entry.workPath)
         let size = checked.bytesRead ?? Int64(info.st_size)
         if let change = Self.change(of: input.descriptor, since: info, bytesRead: size) {
@@ -81,9 +84,11 @@ struct ImportPipeline {
         }
         var pushed: PushOutcome?
         if let mapped = checked.mapped, !flow.shops.isEmpty, verdict.state == .done || verdict.state == .partial, check.rowsRead > 0 {
+            let started = ContinuousClock.now
             let outcome = try await pushStage.push(
                 mapped, flow: flow, entryID: entry.id, sha: sha, complete: check.rowsRejected == 0, file: displayPath,
                 diagnostics: &check.diagnostics)
+            events.publish(.stageFinished(flow: flow.name, file: entry.id, stage: .push, duration: .now - started))
             verdict.apply(outcome, id: entry.id)
             pushed = outcome
         }

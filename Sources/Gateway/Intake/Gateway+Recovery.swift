@@ -27,6 +27,7 @@ extension Gateway {
                     flow: flow.name, source: flow.sourceLabel(config), name: name,
                     workPath: workArea(flow) + "/" + orphan, size: nil)
                 logger.notice("adopted a claimed file without a ledger row", metadata: ["flow": "\(flow.name)", "file.name": "\(name)"])
+                events.publish(.received(entry))
                 if let done = try? await process(entry, flow: flow) { finished.append(done) }
             }
         }

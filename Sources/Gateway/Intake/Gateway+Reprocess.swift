@@ -66,7 +66,9 @@ extension Gateway {
         let base = FileNames.reportBase(finalPath: source, rejectedPath: source, partial: old.state == .partial)
         unlink(FileNames.errorReport(beside: base))
         unlink(FileNames.receipt(beside: base))
-        return try ledger.register(
+        let registered = try ledger.register(
             flow: flow.name, source: prefix + config.display(source), name: name, workPath: workPath, size: nil, retryOf: old.id)
+        events.publish(.received(registered))
+        return registered
     }
 }

@@ -83,6 +83,7 @@ extension Gateway {
                 flow: flow.name, source: flow.sourceLabel(config), name: entry.name, workPath: workPath,
                 size: entry.size)
             logger.info("claimed", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(registered.id)"])
+            events.publish(.received(registered))
             CrashPoint.claimed.reach()
             if let (code, message) = refusal {
                 return try settlement.refuse(registered, flow: flow, code: code, message: message)

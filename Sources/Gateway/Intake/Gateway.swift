@@ -19,6 +19,9 @@ public final class Gateway {
     var afterRead: ((String) -> Void)?
     /// The configured shops by name, with their connections (one client and rate budget each).
     public let shops: [String: any Shop]
+    /// What the pipelines publish: files received, stages finished, pushes, outcomes, exports,
+    /// deliveries, partners down and up.
+    public let events: GatewayEvents
     /// When each export flow last polled (in this process; the first poll is at start).
     var lastPolls: [String: ContinuousClock.Instant] = [:]
     var lastAcknowledgementCheck: ContinuousClock.Instant?
@@ -27,12 +30,17 @@ public final class Gateway {
 
     /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
     /// token is a configuration error at start-up, not a failure at the first file).
-    /// - Parameter shops: connectors to use instead of the configured ones (tests).
-    public init(config: GatewayConfig, logger: Logger = Logger(label: "hafen"), shops: [String: any Shop]? = nil) throws {
+    /// - Parameters:
+    ///   - shops: connectors to use instead of the configured ones (tests).
+    ///   - events: where to publish what happens (a stream of its own by default).
+    public init(
+        config: GatewayConfig, logger: Logger = Logger(label: "hafen"), shops: [String: any Shop]? = nil, events: GatewayEvents = GatewayEvents()
+    ) throws {
         self.config = config
         self.logger = logger
+        self.events = events
         self.shops = try shops ?? Self.connect(config)
-        links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger)
+        links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger, events: events)
         for flow in config.flows {
             trackers[flow.name] = SettleTracker(rule: flow.readiness)
         }
@@ -46,15 +54,16 @@ public final class Gateway {
     }
 
     /// The settle stage: receipts, ledger commits and placement of finished files.
-    var settlement: Settlement { Settlement(config: config, ledger: ledger, logger: logger) }
+    var settlement: Settlement { Settlement(config: config, ledger: ledger, logger: logger, events: events) }
 
     /// The plan + push stage, over the configured shops.
-    var pushStage: PushStage { PushStage(config: config, ledger: ledger, shops: shops, logger: logger) }
+    var pushStage: PushStage { PushStage(config: config, ledger: ledger, shops: shops, logger: logger, events: events) }
 
     /// Runs a claimed file through the import pipeline.
     /// - Parameter checksum: the SHA-256 computed while a partner's file was downloaded.
     func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
-        let pipeline = ImportPipeline(config: config, ledger: ledger, pushStage: pushStage, settlement: settlement, afterRead: afterRead)
+        let pipeline = ImportPipeline(
+            config: config, ledger: ledger, pushStage: pushStage, settlement: settlement, events: events, afterRead: afterRead)
         return try await pipeline.run(entry, flow: flow, inbox: flow.remote == nil ? inbox(flow) : nil, checksum: checksum)
     }
 

@@ -69,6 +69,7 @@ extension PushStage {
                 "shipped", metadata: ["shop": "\(name)", "sent": "\(report.created)", "before": "\(report.unchanged)", "refused": "\(report.refused)",
                                       "calls": "\(report.statistics.apiCalls)"])
             outcome.reports.append(report)
+            events.publish(.pushed(flow: flow.name, file: entryID, report: report))
         }
         outcome.rowsPushed = pushedRows.count
         outcome.rowsUnchanged = unchangedRows.filter { $0.value == outcome.reports.count && !pushedRows.contains($0.key) }.count

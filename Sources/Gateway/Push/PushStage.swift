@@ -14,6 +14,7 @@ struct PushStage {
     let ledger: Ledger
     let shops: [String: any Shop]
     let logger: Logger
+    let events: GatewayEvents
 
     /// Plans the file against each of the flow's shops and sends what changed; adds a
     /// diagnostic per refused object and per failed shop.
@@ -52,6 +53,7 @@ struct PushStage {
                                      "refused": "\(report.refused)", "calls": "\(report.statistics.apiCalls)", "cost": "\(report.statistics.costPoints)",
                                      "waited_ms": "\(report.statistics.throttledMilliseconds)", "took": "\(elapsed)"])
             outcome.reports.append(report)
+            events.publish(.pushed(flow: flow.name, file: entryID, report: report))
         }
         outcome.rowsPushed = pushedRows.count
         outcome.rowsUnchanged = Set(unchangedCount.values.filter { $0.shops == outcome.reports.count }.flatMap(\.rows)).count

@@ -90,6 +90,7 @@ extension Gateway {
             try ledger.finishTransfer(transfer.id, disposition: notes.contains("already there") ? "was already there" : nil)
         }
         logger.info("delivered", metadata: ["partner": "\(transfer.partner)", "flow": "\(transfer.flow)", "remote.path": "\(transfer.remotePath)"])
+        events.publish(.delivered(partner: transfer.partner, remotePath: transfer.remotePath))
     }
 
     /// Puts one local file at `remote`: temporary name, flush, size check, rename. Returns

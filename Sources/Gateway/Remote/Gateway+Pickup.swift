@@ -164,6 +164,7 @@ extension Gateway {
             "file.sha256": "\(download.sha256)", "seconds": "\(String(format: "%.3f", download.duration / .seconds(1)))",
         ])
         CrashPoint.claimed.reach()
+        events.publish(.received(registered))
         do {
             try await dispose(stored, flow: flow, partner: context.partner, client: context.client)
         } catch let error as SFTPError {

@@ -15,12 +15,14 @@ final class PartnerLinks {
     private var clients: [String: SFTPClient] = [:]
     private var health: [String: Health] = [:]
     private let logger: Logger
+    private let events: GatewayEvents
     static let pauseInterval: Duration = .seconds(600)
     static let longestBackoff: Duration = .seconds(300)
 
-    init(endpoints: [String: SFTPEndpoint], logger: Logger) {
+    init(endpoints: [String: SFTPEndpoint], logger: Logger, events: GatewayEvents) {
         for (name, endpoint) in endpoints { clients[name] = SFTPClient(endpoint: endpoint) }
         self.logger = logger
+        self.events = events
     }
 
     /// The partner's client, or nil while it is backing off or paused.
@@ -32,6 +34,7 @@ final class PartnerLinks {
     func succeeded(_ partner: String) {
         if let state = health[partner], state.failures > 0 {
             logger.notice("partner reachable again", metadata: ["partner": "\(partner)", "after.failures": "\(state.failures)"])
+            events.publish(.partnerUp(partner: partner))
         }
         health[partner] = nil
     }
@@ -54,6 +57,7 @@ final class PartnerLinks {
             logger.warning("partner unreachable, next try in \(Int(seconds))s: \(error.description)", metadata: ["partner": "\(partner)"])
         }
         health[partner] = state
+        events.publish(.partnerDown(partner: partner, reason: error.description))
         return error.description
     }
 

@@ -11,18 +11,22 @@ public struct GatewayService: Service, CustomStringConvertible {
     let config: GatewayConfig
     let logger: Logger
     let signal: WakeSignal
+    let events: GatewayEvents
 
-    /// - Parameter signal: fired by others (the webhook receiver) to wake the loop at once.
-    public init(config: GatewayConfig, logger: Logger, signal: WakeSignal = WakeSignal()) {
+    /// - Parameters:
+    ///   - signal: fired by others (the webhook receiver) to wake the loop at once.
+    ///   - events: where the gateway publishes what happens (the admin console and tests subscribe).
+    public init(config: GatewayConfig, logger: Logger, signal: WakeSignal = WakeSignal(), events: GatewayEvents = GatewayEvents()) {
         self.config = config
         self.logger = logger
         self.signal = signal
+        self.events = events
     }
 
     public var description: String { "GatewayService(\(config.file))" }
 
     public func run() async throws {
-        let gateway = try Gateway(config: config, logger: logger)
+        let gateway = try Gateway(config: config, logger: logger, events: events)
         try await gateway.recover()
         try gateway.recoverExports()
         let signal = signal

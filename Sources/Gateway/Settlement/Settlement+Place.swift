@@ -17,6 +17,7 @@ extension Settlement {
         if entry.state == .returned {
             try putBack(entry, to: finalPath)
             try ledger.markPlaced(id)
+            if let placed = try ledger.entry(id) { events.publish(.settled(placed)) }
             return
         }
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -45,6 +46,7 @@ extension Settlement {
         }
         try ledger.markPlaced(id)
         CrashPoint.placed.reach()
+        if let placed = try ledger.entry(id) { events.publish(.settled(placed)) }
     }
 
     /// Moves a returned file back into its inbox without replacing anything there (`link` refuses

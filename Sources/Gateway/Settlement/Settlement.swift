@@ -13,6 +13,7 @@ struct Settlement: Sendable {
     let config: GatewayConfig
     let ledger: Ledger
     let logger: Logger
+    let events: GatewayEvents
 
     /// What an import came to, ready to be committed.
     struct Outcome {

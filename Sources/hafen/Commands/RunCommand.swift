@@ -78,15 +78,21 @@ struct RunCommand: AsyncParsableCommand {
 
     private func runOnce(_ config: GatewayConfig) async throws {
         let gateway = try options.gateway(config)
+        // A line for each file as soon as it is settled, from the gateway's events.
+        let events = gateway.events.subscribe()
+        let lines = Task {
+            for await event in events {
+                if case .settled(let entry) = event { Output.line(FileLine.render(entry, config: config)) }
+            }
+        }
         var finished = try await gateway.recover()
         while true {
             finished += await gateway.scanOnce().finished
             guard gateway.hasPendingFiles else { break }
             try await Task.sleep(for: gateway.nextWake)
         }
-        for entry in finished {
-            Output.line(FileLine.render(entry, config: config))
-        }
+        gateway.events.finish()
+        await lines.value
         if finished.isEmpty && config.exports.isEmpty && gateway.unreachablePartners.isEmpty { Output.line("nothing to do: no files waiting") }
         var exportFailed = false
         for flow in config.exports {
