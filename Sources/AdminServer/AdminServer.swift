@@ -70,18 +70,17 @@ public struct AdminServer: Service, CustomStringConvertible {
         } catch {
             return (400, error.description)
         }
-        let (webhookID, topic, objectID) = (webhook.id, webhook.topic, webhook.objectID)
-        let event = WebhookEvent(webhookID: webhookID, shop: shop, topic: topic, objectID: objectID, receivedAt: Date())
+        let event = WebhookEvent(webhookID: webhook.id, shop: shop, topic: webhook.topic, objectID: webhook.objectID, receivedAt: Date())
         do {
             guard try ledger.recordWebhook(event) else {
-                logger.debug("webhook again", metadata: ["webhook.id": "\(webhookID)", "topic": "\(topic)"])
+                logger.debug("webhook again", metadata: ["webhook.id": "\(webhook.id)", "topic": "\(webhook.topic)"])
                 return (200, "duplicate")
             }
         } catch {
             logger.error("webhook not stored", metadata: ["error": "\(error)"])
             return (503, "not stored; deliver again")
         }
-        logger.debug("webhook", metadata: ["shop": "\(shop)", "topic": "\(topic)", "order": "\(objectID)"])
+        logger.debug("webhook", metadata: ["shop": "\(shop)", "topic": "\(webhook.topic)", "order": "\(webhook.objectID)"])
         signal.fire()
         return (200, "stored")
     }

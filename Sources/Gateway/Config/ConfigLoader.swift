@@ -103,7 +103,7 @@ public enum ConfigLoader {
             do {
                 let tableSchema = try TableSchema.load(path: schemaPath)
                 _ = try TableValidator(schema: tableSchema, file: "")  // compiles patterns, formats, bounds
-                flowFormat = .csv(CSVSettings(schemaPath: schemaPath, schema: tableSchema, dialect: dialect))
+                flowFormat = .csv(CSVSettings(schema: tableSchema, dialect: dialect))
             } catch {
                 throw reader.error("\(at).schema", map["schema"]!, "\(error)")
             }

@@ -34,7 +34,6 @@ struct CheckStage {
         }) { record in
             let accepted = record.valid && (mapper?.add(record.source, columnNumbers: record.columnNumbers) ?? true)
             if !accepted, let rejects, let fields = record.fields { try rejects.add(fields) }
-            return accepted
         }
         var check = read.check
         var mapped: MappingResult?

@@ -12,7 +12,7 @@ public enum FileValidation {
     /// Checks a CSV file against a Table Schema and dialect given on the command line.
     public static func run(path: String, schema: TableSchema, dialect: CSVDialect, diagnosticCap: Int) throws -> TableCheckResult {
         let stage = CheckStage(
-            format: CSVRecordFormat(settings: CSVSettings(schemaPath: "", schema: schema, dialect: dialect)), mapping: nil,
+            format: CSVRecordFormat(settings: CSVSettings(schema: schema, dialect: dialect)), mapping: nil,
             options: ReadOptions(diagnosticCap: diagnosticCap, spillDirectory: nil, checksum: false))
         return try stage.run(ImportFile(input: try FileInput(path: path), path: path)).check
     }

@@ -8,17 +8,18 @@ import Transport
 
 extension Settlement {
     /// Moves a committed file to its final folder and writes its receipt and error report.
-    /// Idempotent: after a crash it is simply run again.
+    /// Idempotent: after a crash it is simply run again. Returns the placed entry (nil when
+    /// the ledger holds no committed outcome for `id`), as the `settled` event carries it.
     /// - Parameter rejectedRows: where the rejected rows were written (default: beside the
     ///   file in the work area).
-    func place(_ id: Int64, rejectedRows: String?) throws {
-        guard let entry = try ledger.entry(id), entry.state.isFinal, let finalPath = entry.finalPath else { return }
+    @discardableResult
+    func place(_ id: Int64, rejectedRows: String?) throws -> FileEntry? {
+        guard let entry = try ledger.entry(id), entry.state.isFinal, let finalPath = entry.finalPath else { return nil }
         let fm = FileManager.default
         if entry.state == .returned {
             try putBack(entry, to: finalPath)
             try ledger.markPlaced(id)
-            if let placed = try ledger.entry(id) { events.publish(.settled(placed)) }
-            return
+            return try settled(id)
         }
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if fm.fileExists(atPath: entry.workPath) || Self.isLink(entry.workPath) {
@@ -46,7 +47,14 @@ extension Settlement {
         }
         try ledger.markPlaced(id)
         CrashPoint.placed.reach()
-        if let placed = try ledger.entry(id) { events.publish(.settled(placed)) }
+        return try settled(id)
+    }
+
+    /// The placed entry, read once and published.
+    private func settled(_ id: Int64) throws -> FileEntry? {
+        guard let placed = try ledger.entry(id) else { return nil }
+        events.publish(.settled(placed))
+        return placed
     }
 
     /// Moves a returned file back into its inbox without replacing anything there (`link` refuses

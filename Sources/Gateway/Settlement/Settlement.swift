@@ -61,8 +61,7 @@ struct Settlement: Sendable {
             level: outcome.state == .failed ? .warning : .info, "\(outcome.state.rawValue): \(outcome.summary)",
             metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.sha256": "\(receipt.sha256 ?? "")", "file.id": "\(entry.id)"])
         CrashPoint.committed.reach()
-        try place(entry.id, rejectedRows: outcome.rejectedRows)
-        return try ledger.entry(entry.id) ?? entry
+        return try place(entry.id, rejectedRows: outcome.rejectedRows) ?? entry
     }
 
     /// Records a file that is refused without reading it (link, pipe, bad name, too large).
@@ -86,7 +85,6 @@ struct Settlement: Sendable {
     func giveBack(_ entry: FileEntry, flow: FlowConfig, to inboxPath: String, reason: String) throws -> FileEntry {
         try ledger.markReturned(entry.id, to: inboxPath, reason: reason)
         logger.warning("returned to the inbox: \(reason)", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
-        try place(entry.id, rejectedRows: nil)
-        return try ledger.entry(entry.id) ?? entry
+        return try place(entry.id, rejectedRows: nil) ?? entry
     }
 }

@@ -7,7 +7,7 @@ struct CSVRecordFormat: RecordFormat {
     let settings: CSVSettings
 
     func read(
-        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Bool
+        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Void
     ) throws -> FormatRead {
         let hashing = HashingSource(file.input, hashing: options.checksum && file.knownChecksum == nil)
         let path = file.path, follow = file.followSymlinks
@@ -17,7 +17,7 @@ struct CSVRecordFormat: RecordFormat {
             keyOptions: options.spillDirectory.map { KeyOptions(spillDirectory: $0) } ?? KeyOptions(),
             onRestart: onRestart
         ) { row in
-            _ = try onRecord(CheckedRecord(content: .csv(row), valid: row.valid))
+            try onRecord(CheckedRecord(content: .csv(row), valid: row.valid))
         }
         // The parser may stop early on a fatal error: the checksum and the byte count (which
         // tells a file that changed while it was read) still cover the whole file.

@@ -38,14 +38,11 @@ public enum FlowFormat: Sendable {
 
 /// A CSV flow's schema and dialect.
 public struct CSVSettings: Sendable {
-    /// The Table Schema file, absolute.
-    public var schemaPath: String
     /// The schema, loaded and checked once when the configuration is read.
     public var schema: TableSchema
     public var dialect: CSVDialect
 
-    public init(schemaPath: String, schema: TableSchema, dialect: CSVDialect) {
-        self.schemaPath = schemaPath
+    public init(schema: TableSchema, dialect: CSVDialect) {
         self.schema = schema
         self.dialect = dialect
     }

@@ -8,11 +8,11 @@ import XML
 /// schema, and hands every record on with its position and verdict. CSV with a Table Schema,
 /// XML with an XSD and SOAP dumps conform; the import stages know nothing else of a format.
 protocol RecordFormat {
-    /// Reads and checks one file. `onRecord` sees every data record (valid or not) and says
-    /// whether the stages accepted it; `onRestart` is called before the records come again
+    /// Reads and checks one file. `onRecord` sees every data record (valid or not) with the
+    /// format's verdict; `onRestart` is called before the records come again
     /// with their final verdicts (a CSV file whose keys repeat is read twice).
     func read(
-        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Bool
+        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Void
     ) throws -> FormatRead
 
     /// The fields of the records at `rows` (data rows counted from 1, ascending), read again

@@ -12,7 +12,7 @@ struct XMLRecordFormat: RecordFormat {
     let soap: Bool
 
     func read(
-        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Bool
+        _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Void
     ) throws -> FormatRead {
         // libxml2 reads the file itself, so the checksum takes a pass of its own (unless known).
         let sha = options.checksum ? try file.knownChecksum ?? Gateway.sha256(ofFile: file.path) : nil
@@ -26,7 +26,7 @@ struct XMLRecordFormat: RecordFormat {
 
     /// Validates and cuts into records; counts each record valid that the XSD accepted (the
     /// import stages take off what the mapping refuses).
-    private func check(path: String, file: String, cap: Int, onRecord: (CheckedRecord) throws -> Bool) throws -> TableCheckResult {
+    private func check(path: String, file: String, cap: Int, onRecord: (CheckedRecord) throws -> Void) throws -> TableCheckResult {
         var result = TableCheckResult(diagnostics: DiagnosticLog(cap: cap))
         func diagnose(_ issue: XMLIssue, code: DiagnosticCode, row: Int? = nil) {
             result.diagnostics.append(Diagnostic(
@@ -55,7 +55,7 @@ struct XMLRecordFormat: RecordFormat {
                     for issue in own { diagnose(issue, code: .xsdViolation, row: record.index) }
                 }
                 if own.isEmpty { result.rowsValid += 1 } else { result.rowsRejected += 1 }
-                _ = try onRecord(CheckedRecord(content: .xml(record, fields: settings.fields, columnNumbers: columns), valid: own.isEmpty))
+                try onRecord(CheckedRecord(content: .xml(record, fields: settings.fields, columnNumbers: columns), valid: own.isEmpty))
             }
             // Problems outside every record (the document element, a misplaced element): the
             // document itself is invalid.
