@@ -41,7 +41,7 @@ build: deps
 test: deps tools
 	$(SWIFT) build --build-tests
 	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_PYTHON=$(CURDIR)/$(VENV)/bin/python HAFEN_BINARY=$(CURDIR)/.build/debug/hafen \
-	  $(SWIFT) test --skip-build --parallel --num-workers 2
+	  tools/run-tests.sh $(SWIFT) test --skip-build --parallel --num-workers 2
 
 demo: build
 	@mkdir -p inbox/products inbox/stock inbox/shipments

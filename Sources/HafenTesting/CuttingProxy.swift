@@ -93,7 +93,8 @@ public final class CuttingProxy: Sendable {
                 if count <= 0 { return }
                 var sent = 0
                 while sent < count {
-                    let written = buffer.withUnsafeBytes { write(to, $0.baseAddress! + sent, count - sent) }
+                    // MSG_NOSIGNAL: a peer that hung up ends this copy, not the test process (SIGPIPE).
+                    let written = buffer.withUnsafeBytes { send(to, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL)) }
                     if written <= 0 { return }
                     sent += written
                 }

@@ -6,33 +6,18 @@ import Glibc
 /// A real `hafen run` daemon for tests: started in a folder with a configuration and extra
 /// environment, stopped with SIGTERM (then SIGKILL) and reaped when released.
 public final class DaemonProcess: @unchecked Sendable {
-    private let pid: Int32
+    private let process: ChildProcess
     public let logPath: String
 
     public init(configPath: String, in directory: String, environment: [String: String] = [:], logLevel: String = "info") throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HafenBinary.path)
-        process.arguments = ["run", "-c", configPath, "--log-level", logLevel]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         logPath = directory + "/daemon.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        pid = process.processIdentifier
+        process = try ChildProcess(
+            [HafenBinary.path, "run", "-c", configPath, "--log-level", logLevel], in: directory, environment: environment,
+            stdout: .file(logPath), stderr: .stdout)
     }
 
     deinit {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<100 {
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            usleep(20_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
+        process.stop(grace: 2)
     }
 
     /// What the daemon logged so far.

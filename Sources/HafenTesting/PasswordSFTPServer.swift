@@ -22,7 +22,7 @@ public final class PasswordSFTPServer: @unchecked Sendable {
     public let password: String
     public let knownHosts: String
     public let port: Int
-    private let pid: Int32
+    private let server: ChildProcess
 
     public init(user: String = "erp", password: String, method: Method = .password) throws {
         self.user = user
@@ -36,24 +36,15 @@ public final class PasswordSFTPServer: @unchecked Sendable {
         }
         let script = SharedFolder.projectRoot + "/Sources/HafenTesting/password_sftp_server.py"
         let log = directory.path + "/server.log"
-        let child = try SSHServer.spawn([python, script, directory.path, user, password, method.rawValue], log: log)
-        pid = child
-        var status: Int32 = 0
-        guard let found = PortFile.wait(directory.path + "/port", seconds: 20, while: { waitpid(child, &status, WNOHANG) == 0 }) else {
+        let child = try ChildProcess([python, script, directory.path, user, password, method.rawValue], stderr: .file(log))
+        server = child
+        guard let found = PortFile.wait(directory.path + "/port", seconds: 20, while: { child.isRunning }) else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            kill(child, SIGKILL)
-            waitpid(child, &status, 0)
             throw SSHServerFailed(message: "the password SFTP server did not start: \(output)")
         }
         port = found
         let key = try String(contentsOfFile: directory.path + "/host_key.pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         try "[127.0.0.1]:\(port) \(key)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
-    }
-
-    deinit {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
     }
 
     /// An endpoint that logs in with `password` (the right one unless given) and trusts the host key.

@@ -5,9 +5,9 @@ import Glibc
 
 /// The file a test server writes its port to once it listens (`--port-file`, the password SFTP
 /// server's `port`).
-enum PortFile {
+public enum PortFile {
     /// Polls until the file holds a port number, the time is up, or `alive` turns false.
-    static func wait(_ path: String, seconds: Double, while alive: () -> Bool) -> Int? {
+    public static func wait(_ path: String, seconds: Double, while alive: () -> Bool) -> Int? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline, alive() {
             if let port = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {

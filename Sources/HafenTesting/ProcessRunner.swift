@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a program to completion and captures what it printed.
 public struct ProcessResult: Sendable {
@@ -8,33 +11,35 @@ public struct ProcessResult: Sendable {
 }
 
 public enum ProcessRunner {
+    /// Runs `executable` and returns what it printed. A child still running after `timeout`
+    /// seconds is killed, and the result says so in its `stderr`, so a stuck program fails its
+    /// test instead of stopping the whole run.
     @discardableResult
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], timeout: Double = 300
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
-        let errData = LockedData()
-        let errReader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !errData.isSet { usleep(1000) }
-        return ProcessResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+        let child = try ChildProcess([executable] + arguments, in: directory, environment: environment, stdout: .pipe, stderr: .pipe)
+        let deadline = Date().addingTimeInterval(timeout)
+        var output = PipeDrain(child.stdoutPipe!), errors = PipeDrain(child.stderrPipe!)
+        var killed = false
+        var endedAt: Date?
+        while !(output.done && errors.done) {
+            if endedAt == nil, !child.isRunning { endedAt = Date() }
+            // A grandchild that kept the pipes open must not hold the test once the child has ended.
+            if let endedAt, Date().timeIntervalSince(endedAt) > 2 { break }
+            if endedAt == nil, Date() >= deadline {
+                kill(child.pid, SIGKILL)
+                killed = true
+            }
+            PipeDrain.wait(for: [output, errors], milliseconds: 50)
+            output.read()
+            errors.read()
+        }
+        let status = child.wait(until: .distantFuture) ?? 137
+        var stderr = String(decoding: errors.data, as: UTF8.self)
+        if killed { stderr += "\n[killed after \(Int(timeout)) s: \(executable) \(arguments.joined(separator: " "))]\n" }
+        return ProcessResult(status: status, stdout: String(decoding: output.data, as: UTF8.self), stderr: stderr)
     }
 
     /// `python3 ../shared/tools/gen_erp_export.py KIND …` writing to `output`; returns the sidecar's defects by row.
@@ -58,15 +63,35 @@ public struct GeneratorFailed: Error {
     public var message: String
 }
 
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var done = false
+/// Reads one pipe without blocking until it reaches its end.
+struct PipeDrain {
+    let fd: Int32
+    var data: [UInt8] = []
+    var done = false
 
-    func set(_ data: Data) {
-        lock.lock(); self.data = data; done = true; lock.unlock()
+    init(_ fd: Int32) {
+        self.fd = fd
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return done }
-    var value: Data { lock.lock(); defer { lock.unlock() }; return data }
+    /// Takes what is there now; marks the end when the writers have all closed.
+    mutating func read() {
+        guard !done else { return }
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data += buffer[0..<count]
+            } else {
+                if count == 0 || (errno != EAGAIN && errno != EINTR) { done = true }
+                return
+            }
+        }
+    }
+
+    /// Sleeps until one of the pipes has something to read (or has ended), at most `milliseconds`.
+    static func wait(for drains: [PipeDrain], milliseconds: Int32) {
+        var fds = drains.filter { !$0.done }.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&fds, nfds_t(fds.count), milliseconds)
+    }
 }

@@ -16,7 +16,7 @@ public final class SSHServer: @unchecked Sendable {
     public let clientKey: String
     public let knownHosts: String
     public private(set) var hostKey: String
-    private var pid: Int32 = 0
+    private var sshd: ChildProcess?
 
     private let options: [String]
 
@@ -94,17 +94,16 @@ public final class SSHServer: @unchecked Sendable {
 
     /// Kills the sessions' processes (every open connection drops) but keeps listening.
     public func dropConnections() {
-        for child in children() { kill(child, SIGKILL) }
+        for child in sshd?.children ?? [] { kill(child, SIGKILL) }
     }
 
     /// Stops listening and drops every connection.
     public func stop() {
-        guard pid > 0 else { return }
+        guard let sshd else { return }
         dropConnections()
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        pid = 0
+        kill(sshd.pid, SIGKILL)
+        _ = sshd.wait(until: .distantFuture)
+        self.sshd = nil
     }
 
     /// Listens again (on the same port when it had one).
@@ -134,8 +133,9 @@ public final class SSHServer: @unchecked Sendable {
 
                 """.write(toFile: config, atomically: true, encoding: .utf8)
             let log = directory.path + "/sshd.log"
-            pid = try Self.spawn(["/usr/sbin/sshd", "-D", "-e", "-f", config], log: log)
-            if Self.waitForListener(port: candidate, pid: pid) {
+            let sshd = try ChildProcess(["/usr/sbin/sshd", "-D", "-e", "-f", config], stderr: .file(log))
+            self.sshd = sshd
+            if Self.waitForListener(port: candidate, while: { sshd.isRunning }) {
                 port = candidate
                 return
             }
@@ -145,38 +145,9 @@ public final class SSHServer: @unchecked Sendable {
         throw SSHServerFailed(message: "sshd did not start: \(lastLog)")
     }
 
-    private func children() -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> Int32? in
-            guard let child = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return nil }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && Int32(fields[1]) == pid ? child : nil
-        }
-    }
-
-    /// Starts a program without Foundation's `Process`, whose child reaping on Linux can block
-    /// waiting for a long-running child such as sshd; this one is reaped in `stop`.
-    static func spawn(_ arguments: [String], log: String) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: Int32 = 0
-        let status = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
-        guard status == 0 else { throw SSHServerFailed(message: "cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
-        return pid
-    }
-
-    private static func waitForListener(port: Int, pid: Int32) -> Bool {
+    private static func waitForListener(port: Int, while alive: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(10)
-        var status: Int32 = 0
-        while Date() < deadline, waitpid(pid, &status, WNOHANG) == 0 {
+        while Date() < deadline, alive() {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)

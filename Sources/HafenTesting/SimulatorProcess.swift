@@ -10,7 +10,7 @@ import Glibc
 public final class SimulatorProcess: @unchecked Sendable {
     public let port: Int
     public let token: String
-    private let pid: Int32
+    private let process: ChildProcess
     private let http = HTTPClient(options: .init(timeout: .seconds(10)))
 
     /// The store address a shop config uses for this simulator.
@@ -21,27 +21,17 @@ public final class SimulatorProcess: @unchecked Sendable {
         self.token = token
         let directory = try TemporaryDirectory()
         let portFile = directory.path + "/port"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HafenBinary.path)
-        process.arguments = ["simulator", "--port", "0", "--port-file", portFile, "--token", token, "--log-level", "error"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        pid = process.processIdentifier
+        let log = directory.path + "/simulator.log"
+        let process = try ChildProcess(
+            [HafenBinary.path, "simulator", "--port", "0", "--port-file", portFile, "--token", token, "--log-level", "error"] + arguments,
+            stderr: .file(log))
+        self.process = process
         guard let found = PortFile.wait(portFile, seconds: 30, while: { process.isRunning }) else {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            throw SimulatorFailed(message: "the simulator did not start within 30 s")
+            let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            throw SimulatorFailed(message: "the simulator did not start within 30 s: \(output)")
         }
         port = found
         withExtendedLifetime(directory) {}
-    }
-
-    deinit {
-        // Foundation's waitUntilExit can hang off the main thread on Linux: kill and reap directly.
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
     }
 
     /// Calls an admin route and returns its JSON.

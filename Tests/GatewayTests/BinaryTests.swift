@@ -64,22 +64,16 @@ import Testing
 
     @Test func theDaemonPicksUpANewFileAndStopsCleanlyOnSIGTERM() throws {
         let h = try GatewayHarness()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: HafenBinary.path)
-        process.arguments = ["run", "-c", h.configPath, "--log-level", "error"]
-        process.currentDirectoryURL = URL(fileURLWithPath: h.dir.path)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        let process = try ChildProcess([HafenBinary.path, "run", "-c", h.configPath, "--log-level", "error"], in: h.dir.path)
         Thread.sleep(forTimeInterval: 0.5)
         try h.drop(sample: "stock-20261122.csv", into: "stock")
         // The rescan interval is 30 s: finding the file within 10 s means inotify woke the daemon.
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline && h.dir.list("outbox/receipts/stock").isEmpty { Thread.sleep(forTimeInterval: 0.05) }
         #expect(h.dir.list("outbox/receipts/stock").count == 1)
-        process.terminate()  // SIGTERM
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        process.signal(SIGTERM)
+        // Exit status 0 (not 128 + 15): the daemon finished its work and stopped on its own.
+        #expect(process.wait(until: Date().addingTimeInterval(30)) == 0)
     }
 
     @Test func validatePrintsOneJSONObjectPerProblemAndExitsOneWhenInvalid() throws {

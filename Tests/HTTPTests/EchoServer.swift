@@ -1,4 +1,5 @@
 import Foundation
+import HafenTesting
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ import Glibc
 /// after three seconds, `/big` with one MiB.
 final class EchoServer {
     let port: Int
-    private let process: Process
+    private let process: ChildProcess
 
     static let script = #"""
     import http.server, json, sys, time
@@ -36,33 +37,20 @@ final class EchoServer {
             self.answer(200, json.dumps(echo).encode(), {"Content-Type": "application/json", "X-Echo": "yes"})
         do_GET = do_POST = do_PUT = do_DELETE = handle_any
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    print(server.server_address[1], flush=True)
+    with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(server.server_address[1]))
+    import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
     server.serve_forever()
     """#
 
     init() throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+        let directory = try TemporaryDirectory()
+        let portFile = directory.path + "/port"
+        let process = try ChildProcess(["/usr/bin/env", "python3", "-c", Self.script, portFile], stderr: .file(directory.path + "/log"))
+        self.process = process
+        guard let port = PortFile.wait(portFile, seconds: 20, while: { process.isRunning }) else {
             throw CocoaError(.fileReadCorruptFile)
         }
         self.port = port
-    }
-
-    deinit {
-        // Foundation's waitUntilExit can hang off the main thread on Linux: kill and reap directly.
-        let pid = process.processIdentifier
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        withExtendedLifetime(directory) {}
     }
 }
