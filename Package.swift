@@ -39,7 +39,12 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .target(name: "Transport", dependencies: ["Formats"], swiftSettings: strict),
+        .target(
+            name: "Transport",
+            dependencies: [
+                "Formats", "SFTP", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
@@ -146,11 +151,17 @@ let package = Package(
             dependencies: ["ShopSimulator", "HafenTesting", "HTTP", .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["check_schema_subset.py"], swiftSettings: strict),
         .testTarget(name: "MappingTests", dependencies: ["Mapping", "Commerce", "Formats"], swiftSettings: strict),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "HafenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport", "SFTP", "Formats", "HafenTesting", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "AdminServer", "Ledger", "Formats", "Validation", "Mapping", "Commerce", "Shops", "HTTP", "HafenTesting",
+                "Gateway", "AdminServer", "Ledger", "Formats", "Validation", "Mapping", "Commerce", "Shops", "HTTP", "Transport", "HafenTesting",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict

@@ -43,6 +43,12 @@ public struct FileInputError: Error, Sendable, CustomStringConvertible {
     public var errno: Int32
     public var action: String
 
+    public init(path: String, errno: Int32, action: String) {
+        self.path = path
+        self.errno = errno
+        self.action = action
+    }
+
     public var description: String {
         "cannot \(action) \(path): \(String(cString: strerror(errno)))"
     }

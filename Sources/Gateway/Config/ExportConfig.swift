@@ -49,6 +49,10 @@ public struct ExportConfig: Sendable {
     /// `target: sftp://partner/dir`: each file is also delivered there (the local copy stays in
     /// `target`, which then defaults to `outbox/NAME`).
     public var remote: RemoteLocation? = nil
+
+    /// Whether each file also goes to a partner (counted delivered once it is on the server,
+    /// instead of by the ERP's acknowledgement).
+    public var deliversToPartner: Bool { remote != nil }
     /// With a remote target: put `NAME.sha256` beside each file on the server too.
     public var remoteSidecar = true
     /// With a remote target: an empty `NAME<suffix>` written after the file (`.ok`, `.done`).

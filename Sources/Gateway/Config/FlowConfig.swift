@@ -37,20 +37,15 @@ public struct FlowConfig: Sendable {
     /// `receipts_to: sftp://partner/dir`: each file's receipt (and error report) goes there too.
     public var receiptsTo: RemoteLocation? = nil
 
-    /// The partner's copy of a fetched file: left and remembered (by name, size, time and
-    /// checksum, so it is not taken twice), deleted, or moved to a folder on the server.
-    public enum AfterPickup: Sendable, Equatable, CustomStringConvertible {
-        case keep, delete
-        /// A folder below the partner's directory.
-        case move(String)
+    /// The partner's copy of a fetched file once Hafen holds it (`after_pickup`).
+    public typealias AfterPickup = Transport.AfterPickup
 
-        public var description: String {
-            switch self {
-            case .keep: "keep"
-            case .delete: "delete"
-            case .move(let dir): "move to \(dir)"
-            }
-        }
+    /// Which files the flow takes, when they are complete, which it refuses unread.
+    public var rules: SourceRules { SourceRules(glob: glob, readiness: readiness, maxSize: maxSize) }
+
+    /// The local inbox folder, absolute; nil when the files come from a partner's server.
+    public func localInbox(_ config: GatewayConfig) -> String? {
+        remote == nil ? config.absolute(directory) : nil
     }
 
     /// Where files come from, as receipts and the ledger name it: `local:inbox/stock` or

@@ -1,3 +1,5 @@
+public import Transport
+
 /// An SFTP partner (`partners:` in `hafen.yaml`): where its server is, how Hafen logs in, which
 /// host key it trusts, and the folder its `sftp://` paths start from.
 public struct PartnerConfig: Sendable {

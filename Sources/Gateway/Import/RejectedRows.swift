@@ -1,3 +1,4 @@
+import Transport
 import Formats
 
 /// The rejected records of a `skip-rows` file, written back in the file's own dialect with the

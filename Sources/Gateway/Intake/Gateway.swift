@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import HTTP
 public import Ledger
 public import Logging
@@ -6,14 +6,19 @@ public import Shops
 import Transport
 import SFTP
 
-/// The import side of the gateway for local inboxes: notices files, claims them, reads and
-/// validates them, records the outcome in the ledger, writes receipts, and moves each file to
-/// `archive/` or `failed/`. Used from one task at a time (`GatewayService`, the CLI).
+/// The gateway: its sources (local inboxes and partners' folders), the import pipeline each
+/// file goes through (check, verdict, plan and push, settle), the export pipeline, and the
+/// deliveries to partners. Used from one task at a time (`GatewayService`, the CLI).
 public final class Gateway {
     public let config: GatewayConfig
     public let ledger: Ledger
     let logger: Logger
-    var trackers: [String: SettleTracker] = [:]
+    /// Where each import flow's files come from (by flow name): a local inbox or a partner's folder.
+    let sources: [String: any FileSource]
+    /// Files queued for SFTP partners, and their delivery.
+    let deliveries: Deliveries
+    /// The export pipeline: polls, backfills, webhooks, re-exports.
+    public let exports: ExportPipeline
     /// Called with the work path after a file was read and before it is checked for changes;
     /// tests use it to play a writer that was not finished.
     var afterRead: ((String) -> Void)?
@@ -22,9 +27,6 @@ public final class Gateway {
     /// What the pipelines publish: files received, stages finished, pushes, outcomes, exports,
     /// deliveries, partners down and up.
     public let events: GatewayEvents
-    /// When each export flow last polled (in this process; the first poll is at start).
-    var lastPolls: [String: ContinuousClock.Instant] = [:]
-    var lastAcknowledgementCheck: ContinuousClock.Instant?
     /// The SFTP partners' connections and health.
     let links: PartnerLinks
 
@@ -40,17 +42,32 @@ public final class Gateway {
         self.logger = logger
         self.events = events
         self.shops = try shops ?? Self.connect(config)
-        links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger, events: events)
-        for flow in config.flows {
-            trackers[flow.name] = SettleTracker(rule: flow.readiness)
-        }
         for dir in [config.processingDirectory, config.absolute(config.failedDirectory), config.absolute(config.archiveDirectory),
-                    config.absolute(config.heldDirectory),
-                    config.absolute(config.receiptsDirectory)] + config.flows.filter({ $0.remote == nil }).map({ config.absolute($0.directory) })
+                    config.absolute(config.heldDirectory), config.absolute(config.receiptsDirectory)]
         {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
-        ledger = try Ledger(path: config.ledgerPath)
+        let ledger = try Ledger(path: config.ledgerPath)
+        self.ledger = ledger
+        let links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger) { change in
+            switch change {
+            case .down(let partner, let reason):
+                events.publish(.partnerDown(partner: partner, reason: reason))
+            case .paused(let partner, let reason, let flow):
+                try? ledger.log("partner paused", "\(partner): \(reason)", flow: flow)
+                events.publish(.partnerDown(partner: partner, reason: reason))
+            case .up(let partner):
+                events.publish(.partnerUp(partner: partner))
+            }
+        }
+        self.links = links
+        sources = try Self.sources(config, ledger: ledger, links: links, logger: logger)
+        let destinations = Dictionary(uniqueKeysWithValues: config.partners.map {
+            ($0.name, PartnerDestination(partner: $0.name, links: links, scratch: config.processingDirectory))
+        })
+        let deliveries = Deliveries(config: config, ledger: ledger, destinations: destinations, logger: logger, events: events)
+        self.deliveries = deliveries
+        exports = ExportPipeline(config: config, ledger: ledger, shops: self.shops, logger: logger, events: events, deliveries: deliveries)
     }
 
     /// The settle stage: receipts, ledger commits and placement of finished files.
@@ -64,35 +81,63 @@ public final class Gateway {
     func process(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async throws -> FileEntry {
         let pipeline = ImportPipeline(
             config: config, ledger: ledger, pushStage: pushStage, settlement: settlement, events: events, afterRead: afterRead)
-        return try await pipeline.run(entry, flow: flow, inbox: flow.remote == nil ? inbox(flow) : nil, checksum: checksum)
+        return try await pipeline.run(entry, flow: flow, inbox: sources[flow.name]?.localFolder, checksum: checksum)
     }
 
-    /// The inbox folder of a flow, absolute.
-    func inbox(_ flow: FlowConfig) -> String { config.absolute(flow.directory) }
-
     /// The work area of a flow (same filesystem as the state folder).
-    func workArea(_ flow: FlowConfig) -> String { config.processingDirectory + "/" + flow.name }
+    func workArea(_ flow: FlowConfig) -> String { FileNames.workArea(of: flow.name, in: config.processingDirectory) }
 
     func flow(named name: String) -> FlowConfig? { config.flow(named: name) }
 
     /// Directories worth watching with inotify.
-    public var watchedDirectories: [String] { config.flows.filter { $0.remote == nil }.map(inbox) }
+    public var watchedDirectories: [String] { config.flows.compactMap { sources[$0.name]?.localFolder } }
 
     /// How long until a pending file may be ready, bounded by the rescan interval.
     public var nextWake: Duration {
-        let settling = trackers.values.compactMap { $0.nextDeadline() }.min().map { $0 + .milliseconds(50) }
+        let settling = sources.values.compactMap(\.nextDeadline).min().map { $0 + .milliseconds(50) }
         let partners = links.nextRetry().map { $0 + .milliseconds(50) }
         return [settling, partners, config.rescanInterval].compactMap { $0 }.min()!
     }
 
     /// Whether any inbox holds a file that is waiting to settle.
     public var hasPendingFiles: Bool {
-        trackers.values.contains { $0.nextDeadline() != nil }
+        sources.values.contains { $0.nextDeadline != nil }
     }
 
     /// SFTP partners that could not be reached or refused the login at their last attempt, with
     /// the reason (what `hafen run --once` reports before it exits with 1).
     public var unreachablePartners: [(partner: String, error: String)] { links.failing }
+
+    // The export side is `exports`; these are its entry points, kept on the gateway for the CLI.
+
+    /// One poll of an export flow (see `ExportPipeline.poll`).
+    public func poll(_ flow: ExportConfig) async throws -> ExportRun { try await exports.poll(flow) }
+
+    /// A backfill: what changed between `from` and `to` (see `ExportPipeline.export(_:from:to:)`).
+    public func export(_ flow: ExportConfig, from: Date, to: Date?) async throws -> ExportRun { try await exports.export(flow, from: from, to: to) }
+
+    /// The objects webhooks named (see `ExportPipeline.export(_:objectIDs:)`).
+    public func export(_ flow: ExportConfig, objectIDs: [String]) async throws -> ExportRun { try await exports.export(flow, objectIDs: objectIDs) }
+
+    /// Writes an object again on an admin's word (see `ExportPipeline.reexport`).
+    public func reexport(_ flow: ExportConfig, reference: String) async throws -> ExportRun { try await exports.reexport(flow, reference: reference) }
+
+    /// Puts right export files a crash left half-written.
+    public func recoverExports() throws { try exports.recoverExports() }
+
+    /// Marks acknowledged export files; answers the overdue ones.
+    @discardableResult
+    public func checkAcknowledgements() throws -> [ExportFile] { try exports.checkAcknowledgements() }
+
+    /// The daemon's export turn; answers how long until the next poll is due.
+    public func runExports() async -> Duration { await exports.runExports() }
+
+    /// Sends what waits for SFTP partners; answers how many went.
+    @discardableResult
+    public func deliverPending() async -> Int { await deliveries.deliverPending() }
+
+    /// The SHA-256 of a file as lower-case hex (what sidecars and receipts say).
+    public static func checksum(ofFile path: String) throws -> String { try FileDigest.sha256(ofFile: path) }
 
     /// One connector per configured shop.
     static func connect(_ config: GatewayConfig) throws -> [String: any Shop] {
@@ -113,6 +158,25 @@ public final class Gateway {
 }
 
 extension Gateway {
+    /// Each import flow's source: its local inbox (created now), or its folder on a partner's
+    /// server, which remembers what it fetched in the ledger.
+    static func sources(_ config: GatewayConfig, ledger: Ledger, links: PartnerLinks, logger: Logger) throws -> [String: any FileSource] {
+        var sources: [String: any FileSource] = [:]
+        for flow in config.flows {
+            let workArea = FileNames.workArea(of: flow.name, in: config.processingDirectory)
+            if let remote = flow.remote, let partner = config.partner(named: remote.partner) {
+                sources[flow.name] = PartnerFolder(
+                    partner: partner.name, partnerDirectory: partner.directory, folder: remote.directory, location: remote.description, rules: flow.rules,
+                    afterPickup: flow.afterPickup, workArea: workArea, flow: flow.name, links: links,
+                    memory: LedgerPickupMemory(ledger: ledger, flow: flow.name), logger: logger)
+            } else if let path = flow.localInbox(config) {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                sources[flow.name] = LocalInbox(path: path, location: config.display(path), rules: flow.rules, logger: logger)
+            }
+        }
+        return sources
+    }
+
     /// One endpoint per configured partner, with its secrets read now (a missing one stops the
     /// start with its key, as a shop's token does).
     static func endpoints(_ config: GatewayConfig) throws -> [String: SFTPEndpoint] {

@@ -1,3 +1,4 @@
+import Transport
 import Crypto
 import Formats
 import Foundation

@@ -1,3 +1,4 @@
+import Transport
 import Commerce
 import Crypto
 import Foundation

@@ -19,6 +19,10 @@ enum FileNames {
 
     static func safe(_ name: String) -> String { safe(Array(name.utf8)) }
 
+    /// A flow's work area: `<state>/processing/<flow>`, on the same filesystem as the state
+    /// folder, so claims and placements are renames.
+    static func workArea(of flow: String, in processingDirectory: String) -> String { processingDirectory + "/" + flow }
+
     /// A file's place in its flow's work area: a unique, sortable prefix, then its safe name.
     static func work(in workArea: String, name: [UInt8]) -> String {
         workArea + "/" + token() + "-" + safe(name)

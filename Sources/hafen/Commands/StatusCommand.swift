@@ -32,8 +32,9 @@ struct StatusCommand: ParsableCommand {
         let failed = try ledger.files(state: .failed, limit: 10)
         let inFlight = try ledger.unfinished()
         var waiting: [String: Int] = [:]
-        for flow in config.flows where flow.remote == nil {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: config.absolute(flow.directory))) ?? []
+        for flow in config.flows {
+            guard let inbox = flow.localInbox(config) else { continue }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []
             waiting[flow.name] = names.filter { !$0.hasPrefix(".") }.count
         }
         let exportCounts = try ledger.exportCounts()
@@ -42,7 +43,7 @@ struct StatusCommand: ParsableCommand {
         let attention = try ledger.exportsNeedingAttention()
         let now = Date()
         let overdue = try ledger.exportFiles(state: .written).filter { file in
-            guard let flow = config.export(named: file.flow), flow.remote == nil, let written = file.writtenAt else { return false }
+            guard let flow = config.export(named: file.flow), !flow.deliversToPartner, let written = file.writtenAt else { return false }
             let (seconds, _) = flow.overdue.components
             return now.timeIntervalSince(written) > TimeInterval(seconds)
         }
@@ -54,7 +55,7 @@ struct StatusCommand: ParsableCommand {
         for flow in config.flows {
             let s = summaries.first { $0.flow == flow.name }
             let count = { (state: FileState) in String(s?.counts[state.rawValue] ?? 0) }
-            rows.append([flow.name, flow.remote == nil ? String(waiting[flow.name] ?? 0) : "(sftp)", count(.done), count(.partial), count(.failed), count(.duplicate),
+            rows.append([flow.name, waiting[flow.name].map(String.init) ?? "(sftp)", count(.done), count(.partial), count(.failed), count(.duplicate),
                          String(s?.inFlight ?? 0), Output.time(s?.lastFinishedAt)])
         }
         if !config.flows.isEmpty { Output.table(rows) }

@@ -1,3 +1,4 @@
+import Transport
 import Formats
 import Validation
 import XML
@@ -15,7 +16,7 @@ struct XMLRecordFormat: RecordFormat {
         _ file: ImportFile, options: ReadOptions, onRestart: () throws -> Void, onRecord: (CheckedRecord) throws -> Void
     ) throws -> FormatRead {
         // libxml2 reads the file itself, so the checksum takes a pass of its own (unless known).
-        let sha = options.checksum ? try file.knownChecksum ?? Gateway.sha256(ofFile: file.path) : nil
+        let sha = options.checksum ? try file.knownChecksum ?? FileDigest.sha256(ofFile: file.path) : nil
         let check = try check(path: file.path, file: file.displayPath, cap: options.diagnosticCap, onRecord: onRecord)
         return FormatRead(check: check, sha256: sha, bytesRead: nil)
     }

@@ -1,3 +1,4 @@
+public import Formats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

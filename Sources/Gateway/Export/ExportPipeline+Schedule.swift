@@ -4,7 +4,7 @@ import Logging
 
 /// The export side of the daemon's loop: orders named by stored webhooks first, then the polls
 /// that are due, then acknowledgements.
-extension Gateway {
+extension ExportPipeline {
     /// Does what is due; answers how long until the next poll is. A shop that fails leaves its
     /// webhooks stored and its poll due, so the next turn tries again.
     public func runExports() async -> Duration {

@@ -1,3 +1,4 @@
+import Transport
 import Commerce
 import Crypto
 import Formats
@@ -11,7 +12,7 @@ import XML
 /// temporary file (synced, read back and checked), its checksum recorded, the `NAME.sha256`
 /// sidecar, and last the file under its name. A crash at any step is put right by
 /// `recoverExports` before the next export.
-extension Gateway {
+extension ExportPipeline {
     struct ExportFileError: Error, CustomStringConvertible {
         var description: String
     }
@@ -76,12 +77,13 @@ extension Gateway {
         try file.place(replacing: flow.overwrite)
         CrashPoint.exportPlaced.reach()
         try ledger.completeExportFile(id: id)
-        if flow.remote != nil, let written = try ledger.exportFile(id: id) { try queueDelivery(of: written, flow: flow) }
+        let written = try ledger.exportFile(id: id)
+        if let written { try deliveries.queueDelivery(of: written, flow: flow) }
         try writeReceipt(ExportReceipt(
             id: id, flow: flow.name, file: name, path: config.display(path), size: size, sha256: sha, writtenAt: Receipt.timestamp(now), shop: flow.shop,
             rows: rowCount, records: items.map { .init(order: $0.subject.name, id: $0.subject.id, version: $0.version, kind: $0.kind.rawValue) }))
         for item in items { run.written[item.kind, default: 0] += 1 }
-        if let written = try ledger.exportFile(id: id) { run.files.append(written) }
+        if let written { run.files.append(written) }
         logger.info("wrote", metadata: ["flow": "\(flow.name)", "file.name": "\(name)", "file.sha256": "\(sha)", "orders": "\(items.count)"])
     }
 
@@ -162,13 +164,13 @@ extension Gateway {
         for file in try ledger.exportFiles(state: .writing) {
             let overwrite = config.export(named: file.flow)?.overwrite ?? false
             let sidecar = Array("\(file.sha256 ?? "")  \(file.name)\n".utf8)
-            let inPlace = FileManager.default.fileExists(atPath: file.path) && (try? Self.sha256(ofFile: file.path)) == file.sha256
+            let inPlace = FileManager.default.fileExists(atPath: file.path) && (try? FileDigest.sha256(ofFile: file.path)) == file.sha256
             if inPlace {
                 unlink(file.temporaryPath)
                 if (try? Data(contentsOf: URL(fileURLWithPath: file.path + ".sha256"))) != Data(sidecar) {
                     try AtomicFile.write(sidecar, to: file.path + ".sha256")
                 }
-            } else if FileManager.default.fileExists(atPath: file.temporaryPath), (try? Self.sha256(ofFile: file.temporaryPath)) == file.sha256 {
+            } else if FileManager.default.fileExists(atPath: file.temporaryPath), (try? FileDigest.sha256(ofFile: file.temporaryPath)) == file.sha256 {
                 do {
                     try AtomicFile.write(sidecar, to: file.path + ".sha256")
                     try AtomicFile.place(file.temporaryPath, at: file.path, replacing: overwrite)
@@ -187,23 +189,7 @@ extension Gateway {
             try ledger.completeExportFile(id: file.id)
             logger.notice("export finished after an interruption", metadata: ["flow": "\(file.flow)", "file.name": "\(file.name)"])
         }
-        // Files written for a partner whose delivery was never queued (a crash in between).
-        for file in try ledger.exportFiles(state: .written) {
-            guard let flow = config.export(named: file.flow), flow.remote != nil, try ledger.transfers(exportFileID: file.id).isEmpty else { continue }
-            try queueDelivery(of: file, flow: flow)
-        }
-    }
-
-    static func sha256(ofFile path: String) throws -> String {
-        let input = try FileInput(path: path)
-        var hasher = SHA256()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { try input.read(into: $0) }
-            if count <= 0 { break }
-            hasher.update(data: buffer[..<count])
-        }
-        return hasher.finalize().hex
+        try deliveries.queueUnqueued()
     }
 
     /// Marks written files the ERP acknowledged (an ack file by the flow's pattern) or took
@@ -214,7 +200,7 @@ extension Gateway {
         let now = Date()
         for file in try ledger.exportFiles(state: .written) {
             // Files for a partner count as delivered once they are in place on its server.
-            guard let flow = config.export(named: file.flow), flow.remote == nil else { continue }
+            guard let flow = config.export(named: file.flow), !flow.deliversToPartner else { continue }
             let directory = (file.path as NSString).deletingLastPathComponent
             if let pattern = flow.ack {
                 let stem = (file.name as NSString).deletingPathExtension
@@ -231,12 +217,5 @@ extension Gateway {
             if let written = file.writtenAt, now.timeIntervalSince(written) > Self.seconds(flow.overdue) { overdue.append(file) }
         }
         return overdue
-    }
-}
-
-extension Gateway {
-    /// The SHA-256 of a file as lower-case hex (what sidecars and receipts say).
-    public static func checksum(ofFile path: String) throws -> String {
-        try sha256(ofFile: path)
     }
 }

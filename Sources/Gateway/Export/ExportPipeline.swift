@@ -5,9 +5,33 @@ import Logging
 import Shops
 import XML
 
-/// The export side: collect orders from the shop (by polling from a stored cursor, a date range
-/// or the ids webhooks named), decide per order version what to write, and write it.
-extension Gateway {
+/// The export side: collect orders, refunds and customers from the shop (by polling from a
+/// stored cursor, a date range or the ids webhooks named), decide per object version what to
+/// write, write it, and queue it for a partner. Used from one task at a time, like `Gateway`,
+/// which hands its export calls here.
+public final class ExportPipeline {
+    let config: GatewayConfig
+    let ledger: Ledger
+    let shops: [String: any Shop]
+    let logger: Logger
+    let events: GatewayEvents
+    /// Where files for partners are queued and sent.
+    let deliveries: Deliveries
+    /// When each export flow last polled (in this process; the first poll is at start).
+    var lastPolls: [String: ContinuousClock.Instant] = [:]
+    var lastAcknowledgementCheck: ContinuousClock.Instant?
+
+    init(config: GatewayConfig, ledger: Ledger, shops: [String: any Shop], logger: Logger, events: GatewayEvents, deliveries: Deliveries) {
+        self.config = config
+        self.ledger = ledger
+        self.shops = shops
+        self.logger = logger
+        self.events = events
+        self.deliveries = deliveries
+    }
+}
+
+extension ExportPipeline {
     /// One poll of a flow: orders changed since the stored cursor (minus the overlap window), or
     /// since `start` ago on the first run. The cursor moves on only after what it passes is
     /// recorded.
@@ -59,7 +83,7 @@ extension Gateway {
         run.statistics = await shop.statistics().since(before)
         log(run)
         events.publish(.exported(flow: flow.name, files: run.files.count, collected: run.collected, failures: run.failures.count))
-        if flow.remote != nil { await deliverPending() }
+        if flow.deliversToPartner { await deliveries.deliverPending() }
         return run
     }
 

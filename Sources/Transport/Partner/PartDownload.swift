@@ -5,14 +5,14 @@ import Foundation
 import Formats
 import Logging
 import SFTP
-import Transport
+
 
 /// One partner file downloaded into the work area under a hidden name (`.sftp-<key>.part`)
 /// while its SHA-256 is computed, then checked against the listing and the server once more.
 /// A download that broke off is continued from where the part ends if the remote file is still
 /// the same (`.part.meta` holds its size and time). Holds only values, so the next file can
 /// download on the SFTP client's thread while the current one is processed.
-struct RemoteDownload: Sendable {
+struct PartDownload: Sendable {
     /// A complete download, ready to be registered.
     struct Result: Sendable {
         var path: String

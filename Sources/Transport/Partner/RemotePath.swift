@@ -27,5 +27,10 @@ public struct RemotePathError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var problem: String
 
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
     public var description: String { "\(path) \(problem)" }
 }

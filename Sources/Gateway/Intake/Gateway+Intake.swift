@@ -1,0 +1,140 @@
+import Foundation
+import Formats
+public import Ledger
+import Logging
+import Transport
+
+/// The receive stage, one loop for every source: a local inbox and a partner's folder alike
+/// list what is ready, bring each file into the work area (a rename, or a download checked
+/// against the server), and the gateway registers it, lets the source put its copy away, and
+/// hands it to the import pipeline. What differs between sources (settling, part files,
+/// resuming, keeping or moving the partner's copy) is the source's own business (`Transport`).
+extension Gateway {
+    /// What one pass over the inboxes did.
+    public struct Pass: Sendable {
+        public var finished: [FileEntry] = []
+        public var deferred = 0
+    }
+
+    /// Looks at every source once and handles each file that is ready, then delivers what
+    /// waits for partners.
+    @discardableResult
+    public func scanOnce() async -> Pass {
+        var pass = Pass()
+        pass.finished = await retryUnfinished()
+        for flow in config.flows {
+            guard let source = sources[flow.name] else { continue }
+            pass.finished += await intake(from: source, flow: flow)
+        }
+        await deliverPending()
+        return pass
+    }
+
+    /// Takes a source's ready files in name order. A source that prefetches (a partner's
+    /// folder) has the next file downloading on the SFTP client's thread while the current one
+    /// is processed; it is not registered until its turn, so a crash costs nothing. A failure
+    /// that reaches the whole source (its partner went down) ends its pass; others skip a file.
+    private func intake(from source: any FileSource, flow: FlowConfig) async -> [FileEntry] {
+        let ready: [InboxEntry]
+        do {
+            ready = try await source.ready()
+        } catch {
+            source.assess(error, doing: "listing \(source.location)")
+            return []
+        }
+        var finished: [FileEntry] = []
+        var queue = ready[...]
+        var ahead = await nextFetch(from: &queue, source, flow: flow, refused: &finished)
+        while let current = ahead {
+            ahead = nil
+            // Files refused while looking for the next one are reported after this one.
+            var refused: [FileEntry] = []
+            do {
+                let arrival = try await current.arrival()
+                // Forgotten once it arrived; a file whose download broke stays settled for the next try.
+                source.forget(current.entry)
+                if let arrival {
+                    let (registered, transfer) = try register(arrival, flow: flow)
+                    await release(arrival, of: registered, transfer: transfer, from: source, flow: flow)
+                    if source.prefetches { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
+                    let done = try await process(registered, flow: flow, checksum: arrival.sha256)
+                    if let receipts = flow.receiptsTo { try deliveries.queueReceipt(for: done, to: receipts) }
+                    finished.append(done)
+                }
+            } catch {
+                if source.assess(error, doing: "taking \(source.location)/\(current.entry.name)") == .source {
+                    return finished + refused
+                }
+            }
+            finished += refused
+            refused = []
+            if ahead == nil { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
+            finished += refused
+        }
+        return finished
+    }
+
+    /// Goes through ready files until one is to be fetched, and starts that. Refused files
+    /// (a bad name, a link, a pipe, too large) are registered as failed on the way, without
+    /// being read: a local one is moved to `failed/`, a partner's copy is left on its server.
+    private func nextFetch(
+        from queue: inout ArraySlice<InboxEntry>, _ source: any FileSource, flow: FlowConfig, refused: inout [FileEntry]
+    ) async -> PendingArrival? {
+        while let entry = queue.popFirst() {
+            let workPath = FileNames.work(in: workArea(flow), name: entry.nameBytes)
+            do {
+                try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
+                guard let refusal = source.refusal(of: entry) else { return source.fetch(entry, to: workPath) }
+                source.forget(entry)
+                guard let arrival = try await source.setAside(entry, to: workPath) else { continue }  // another process won
+                let (registered, transfer) = try register(arrival, flow: flow)
+                await release(arrival, of: registered, transfer: transfer, from: source, flow: flow)
+                refused.append(try settlement.refuse(registered, flow: flow, code: refusal.code, message: refusal.message))
+            } catch {
+                if source.assess(error, doing: "taking \(source.location)/\(entry.name)") == .source {
+                    queue.removeAll()
+                    return nil
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Records an arrival in the ledger: a file row, and for a partner's file its transfer row
+    /// in the same transaction. Returns the file and the transfer's number.
+    private func register(_ arrival: Arrival, flow: FlowConfig) throws -> (FileEntry, transfer: Int64?) {
+        let name = arrival.entry.name
+        // A refused partner file was never brought here; its row needs a work path all the same.
+        let workPath = arrival.workPath ?? workArea(flow) + "/" + FileNames.token() + "-refused"
+        let registered: FileEntry, transfer: Int64?
+        if let origin = arrival.origin {
+            let fetched = Transfer(
+                direction: .inbound, partner: origin.partner, flow: flow.name, kind: "file", remotePath: origin.path, localPath: arrival.workPath,
+                size: origin.size, modified: origin.modified, sha256: arrival.sha256, state: .fetched)
+            let (file, stored) = try ledger.registerFetched(fetched, source: flow.sourceLabel(config), name: name, workPath: workPath, note: arrival.note)
+            (registered, transfer) = (file, stored.id)
+        } else {
+            (registered, transfer) = (try ledger.register(flow: flow.name, source: flow.sourceLabel(config), name: name, workPath: workPath, size: arrival.entry.size), nil)
+        }
+        guard arrival.workPath != nil else { return (registered, transfer) }
+        var metadata: Logger.Metadata = ["flow": "\(flow.name)", "file.name": "\(name)", "file.id": "\(registered.id)"]
+        for (key, value) in arrival.details { metadata[key] = "\(value)" }
+        logger.info("\(arrival.verb)", metadata: metadata)
+        events.publish(.received(registered))
+        CrashPoint.claimed.reach()
+        return (registered, transfer)
+    }
+
+    /// Lets the source put its copy away and records what became of it. A failure here loses
+    /// nothing: the file is safe in the work area, and the copy is dealt with at the next listing.
+    private func release(_ arrival: Arrival, of file: FileEntry, transfer: Int64?, from source: any FileSource, flow: FlowConfig) async {
+        do {
+            if let disposition = try await source.release(arrival, fileID: file.id), let transfer {
+                try ledger.finishTransfer(transfer, disposition: disposition)
+            }
+        } catch {
+            source.assess(error, doing: "putting away \(source.location)/\(arrival.entry.name) (\(flow.afterPickup))")
+            if let transfer { try? ledger.transferAttemptFailed(transfer, error: "\(error)") }
+        }
+    }
+}
