@@ -57,4 +57,14 @@ struct PartnerLinksTests {
         links.succeeded("erp")
         #expect(changes.seen.isEmpty, "a healthy partner is not announced as back")
     }
+
+    @Test func tellsWhatAnErrorReachesWithoutCountingIt() {
+        let changes = Changes()
+        let links = Self.links(changes)
+        #expect(PartnerLinks.scope(of: SFTPError(.connection, "reset")) == .source)
+        #expect(PartnerLinks.scope(of: SFTPError(.hostKey, "changed")) == .source)
+        #expect(PartnerLinks.scope(of: SFTPError(.server(status: 2), "no such file")) == .file)
+        #expect(PartnerLinks.scope(of: CocoaError(.fileNoSuchFile)) == .file)
+        #expect(links.failing.isEmpty && changes.seen.isEmpty, "asking changes nothing")
+    }
 }

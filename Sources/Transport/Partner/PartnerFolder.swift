@@ -28,6 +28,9 @@ public final class PartnerFolder: FileSource {
     private let memory: any PickupMemory
     private let logger: Logger
     private var tracker: SettleTracker
+    /// The connection of the current pass, from its listing on: the pass goes on with it even
+    /// if a failure on the way lets the partner rest (the next pass waits).
+    private var client: SFTPClient?
 
     /// The `disposition` of a remote file that was refused and left on the server.
     public static let refusedDisposition = "refused, left on the server"
@@ -73,7 +76,8 @@ public final class PartnerFolder: FileSource {
     /// that were not taken before. A file fetched before whose copy was not dealt with yet (a
     /// crash came between) is put away now instead.
     public func ready() async throws -> [InboxEntry] {
-        guard let client = links.client(partner) else { return [] }
+        client = links.client(partner)
+        guard let client else { return [] }
         let listing = try await client.list(directory)
         links.succeeded(partner)
         let candidates = listing.map(InboxEntry.init(remote:)).filter(rules.isCandidate)
@@ -89,7 +93,9 @@ public final class PartnerFolder: FileSource {
                     ready.append(entry)
                 }
             } catch {
-                if links.failed(partner, error, doing: "fetching \(location)/\(entry.name)", flow: flow) == .source { throw error }
+                // What reaches the partner is thrown, and assessed once by the caller.
+                if PartnerLinks.scope(of: error) == .source { throw error }
+                links.failed(partner, error, doing: "fetching \(location)/\(entry.name)", flow: flow)
             }
         }
         return ready
@@ -111,8 +117,8 @@ public final class PartnerFolder: FileSource {
         let origin = origin(of: entry)
         let download = PartDownload(remotePath: origin.path, entry: entry, partPath: partPath(origin.path), flow: flow, logger: logger)
         let workArea = workArea, partner = partner
-        guard let client = links.client(partner) else {
-            return PendingArrival(entry: entry) { throw SFTPError(.connection, "\(partner) rests after a failure; \(entry.name) is fetched later") }
+        guard let client else {
+            return PendingArrival(entry: entry) { throw SFTPError(.connection, "\(entry.name) was not listed in this pass; it is fetched later") }
         }
         return PendingArrival(entry: entry, running: Task {
             guard let done = try await download.run(client: client) else { return nil }
@@ -135,8 +141,8 @@ public final class PartnerFolder: FileSource {
     /// there and is only remembered.
     public func release(_ arrival: Arrival, fileID: Int64) async throws -> String? {
         guard arrival.workPath != nil else { return Self.refusedDisposition }
-        guard let client = links.client(partner) else {
-            throw SFTPError(.connection, "\(partner) rests after a failure; its copy of \(arrival.entry.name) is put away later")
+        guard let client else {
+            throw SFTPError(.connection, "\(arrival.entry.name) was not listed in this pass; the partner's copy is put away later")
         }
         return try await dispose(origin(of: arrival.entry).path, id: fileID, client: client)
     }

@@ -61,11 +61,11 @@ public final class PartnerLinks {
             logger.error("\(doing) failed: \(error)", metadata: ["partner": "\(partner)"])
             return .file
         }
-        let refused = error.kind == .hostKey || error.kind == .authentication
-        guard error.isTransient || refused else {
+        guard Self.scope(of: error) == .source else {
             logger.warning("\(doing) failed: \(error.description)", metadata: ["partner": "\(partner)", "flow": "\(flow ?? "")"])
             return .file
         }
+        let refused = error.kind == .hostKey || error.kind == .authentication
         var state = health[partner] ?? Health()
         state.failures += 1
         state.lastError = error.description
@@ -82,6 +82,13 @@ public final class PartnerLinks {
         health[partner] = state
         onChange(refused ? .paused(partner: partner, reason: error.description, flow: flow) : .down(partner: partner, reason: error.description))
         return .source
+    }
+
+    /// What an error reaches, without counting it: a network failure or a refused host key or
+    /// login the whole partner, anything else one file.
+    public static func scope(of error: any Error) -> FailureScope {
+        guard let error = error as? SFTPError else { return .file }
+        return error.isTransient || error.kind == .hostKey || error.kind == .authentication ? .source : .file
     }
 
     /// The partners whose last attempt failed, with what went wrong, by name.
