@@ -142,6 +142,36 @@ import Testing
         }
     }
 
+    @Test func namesADuplicateKeyWithItsLineInsteadOfTheFile() {
+        let yaml = Self.shopYAML.replacingOccurrences(of: "    writes: blocked\n", with: "    writes: blocked\n    store: other.myshopify.com\n")
+        do {
+            _ = try parse(yaml)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "hafen.yaml:9: store: the key is written twice in the same mapping (first at line 6); keep one")
+            #expect(!error.description.contains("flows:"))
+        }
+    }
+
+    @Test func acceptsOnlyShopAddressesThatKeepTheTokenSafe() throws {
+        func problem(_ store: String) -> String? {
+            do {
+                _ = try parse(Self.shopYAML.replacingOccurrences(of: "store: example.myshopify.com", with: "store: \(store)"))
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        for good in ["example.myshopify.com", "https://example.myshopify.com", "https://example.myshopify.com/", "http://127.0.0.1:8787",
+                     "http://localhost:9000", "http://[::1]:8080"] {
+            #expect(problem(good) == nil, "\(good)")
+        }
+        #expect(problem("ftp://example.myshopify.com") == "hafen.yaml:3: shops.main.store: ftp:// is not a shop address; give the host name (e.g. example.myshopify.com) or an https:// address")
+        #expect(problem("http://shop.example.com")?.hasSuffix("http:// would send the access token in clear text; use https:// (plain http is only for a shop on this machine, such as the simulator)") == true)
+        #expect(problem("example.myshopify.com/admin")?.contains("is not a host name") == true)
+        #expect(problem("https://example.myshopify.com:http")?.contains("the port must be a number") == true)
+    }
+
     @Test func namesAnUnknownShopOfAFlow() {
         do {
             _ = try parse(Self.shopYAML.replacingOccurrences(of: "[main, b2b]", with: "[mian]"))

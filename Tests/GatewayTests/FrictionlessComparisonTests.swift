@@ -13,12 +13,15 @@ struct FrictionlessComparisonTests {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    @Test(arguments: [("products", 20000, 0.02), ("stock", 20000, 0.01)])
-    func flagsTheSameRowsAsFrictionless(kind: String, rows: Int, defects: Double) throws {
+    /// Several seeds of each kind; products at 1.5% defects is where a repeated key after a row
+    /// with another error used to go unreported.
+    @Test(arguments: [("products", 20000, 0.02, 7), ("products", 20000, 0.015, 11), ("products", 20000, 0.015, 23),
+                      ("stock", 20000, 0.01, 7), ("stock", 20000, 0.01, 42)])
+    func flagsTheSameRowsAsFrictionless(kind: String, rows: Int, defects: Double, seed: Int) throws {
         let tool = try #require(Self.tool, "frictionless is not installed: run `make tools`")
         let dir = try TemporaryDirectory()
         let csv = dir.file("\(kind).csv")
-        try ProcessRunner.generateExport(kind, rows: rows, defects: defects, to: csv)
+        try ProcessRunner.generateExport(kind, rows: rows, seed: seed, defects: defects, to: csv)
         try FileManager.default.copyItem(atPath: SharedFolder.projectRoot + "/schemas/\(kind).schema.json", toPath: dir.file("schema.json"))
         let run = try ProcessRunner.run(tool, [
             "validate", "--json", "--trusted", "--schema", "schema.json", "--dialect", #"{"delimiter":";"}"#,

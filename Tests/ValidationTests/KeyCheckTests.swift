@@ -71,6 +71,22 @@ struct KeyCheckTests {
         #expect(verdicts == [2: true, 3: true, 4: false])
     }
 
+    @Test func reportsARepeatedKeyEvenWhenTheEarlierRowHasAnotherError() throws {
+        let schema = try TableSchema.parse(Data(Self.stockSchema.utf8), source: "stock.json")
+        let result = try CSVTableCheck.run(
+            source: MemorySource("sku,store,qty\nA,X,1.5\nB,X,2\nA,X,3\n"), dialect: CSVDialect(delimiter: UInt8(ascii: ",")),
+            schema: schema, file: "s.csv")
+        #expect(result.diagnostics.kept.map { "\($0.position.row!):\($0.code.rawValue)" } == ["2:HV205", "4:HV208"])
+        #expect(result.diagnostics.kept[1].message == "primary key (sku, store) is already in row 2 (line 2)")
+        #expect(result.rowsRejected == 2)
+    }
+
+    @Test func leavesOutAKeyWhoseOwnCellIsInvalid() throws {
+        let schema = #"{"fields":[{"name":"n","type":"integer"},{"name":"s"}],"primaryKey":["n"]}"#
+        let result = try check("n,s\nx,a\nx,b\n", schema: schema)
+        #expect(codes(result) == ["HV205", "HV205"])
+    }
+
     @Test func keepsCompositeKeysApartWhenAValueHoldsTheSeparator() throws {
         let schema = #"{"fields":[{"name":"a"},{"name":"b"}],"uniqueKeys":[["a","b"]]}"#
         let result = try check("a,b\n\"x\u{1F}y\",z\nx,\"y\u{1F}z\"\n", schema: schema)

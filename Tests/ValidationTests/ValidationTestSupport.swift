@@ -3,10 +3,14 @@ import Foundation
 import Validation
 
 /// Validates CSV text against a schema given as JSON; returns the diagnostics and the result.
-func check(_ csv: String, schema json: String, delimiter: String = ",") throws -> TableCheckResult {
+func check(
+    _ csv: String, schema json: String, delimiter: String = ",", header: Bool = true,
+    trailingDelimiter: CSVDialect.TrailingDelimiter = .auto
+) throws -> TableCheckResult {
     let schema = try TableSchema.parse(Data(json.utf8), source: "test.schema.json")
-    return try CSVTableCheck.run(
-        source: MemorySource(csv), dialect: CSVDialect(delimiter: Array(delimiter.utf8)[0]), schema: schema, file: "test.csv")
+    var dialect = CSVDialect(delimiter: Array(delimiter.utf8)[0], header: header)
+    dialect.trailingDelimiter = trailingDelimiter
+    return try CSVTableCheck.run(source: MemorySource(csv), dialect: dialect, schema: schema, file: "test.csv")
 }
 
 func codes(_ result: TableCheckResult) -> [String] {

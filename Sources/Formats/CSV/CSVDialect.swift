@@ -12,6 +12,20 @@ public struct CSVDialect: Sendable, Hashable {
     public var lineTerminator: String
     /// A record (all its fields) longer than this is an error; it bounds memory on hostile input.
     public var maxRecordBytes: Int
+    /// Whether lines may end with one delimiter too many (`a;b;`), as many ERP exports write them.
+    public var trailingDelimiter: TrailingDelimiter = .auto
+
+    /// Lines that end with a delimiter (`Artikelnummer;Preis;`) give every record one more, empty,
+    /// field than it has columns. Many ERP exports write every line, the header included, this way.
+    public enum TrailingDelimiter: String, Sendable, Hashable, CaseIterable {
+        /// A header whose last name is blank means the lines end with a delimiter; otherwise a
+        /// record with an extra field is wrong.
+        case auto
+        /// Every line may end with one delimiter, also in files without a header.
+        case always
+        /// An extra field is always wrong; a blank last header name is an unnamed column.
+        case never
+    }
 
     public init(
         delimiter: UInt8? = UInt8(ascii: ","),

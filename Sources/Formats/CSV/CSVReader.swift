@@ -37,6 +37,9 @@ public final class CSVReader {
     /// The encoding actually read (a byte-order mark may have changed it).
     public var encoding: TextEncoding { transcoder.encoding }
 
+    /// For a single-byte encoding: whether the bytes read so far look like UTF-8 instead.
+    public var utf8Evidence: UTF8Evidence { transcoder.evidence }
+
     public init(source: some ByteSource, dialect: CSVDialect = CSVDialect(), chunkSize: Int = 256 * 1024) {
         self.source = source
         self.dialect = dialect

@@ -12,6 +12,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case unreadable = "HR107"
     case notWellFormedXML = "HR108"
     case soapFault = "HR109"
+    case looksLikeUTF8 = "HR110"
 
     case missingColumn = "HV201"
     case extraColumn = "HV202"
@@ -66,6 +67,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .unreadable: "the file could not be read"
         case .notWellFormedXML: "XML that is not well-formed, breaks a limit, or has a DOCTYPE or entity"
         case .soapFault: "a SOAP envelope that holds a Fault instead of data"
+        case .looksLikeUTF8: "a file in UTF-8 where the flow expects a single-byte encoding such as windows-1252"
         case .xsdViolation: "an element or attribute the XSD does not allow"
         case .missingColumn: "a column the schema requires is missing"
         case .extraColumn: "a column the schema does not know"
@@ -125,6 +127,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Check the file's permissions and that it is complete, then reprocess it."
         case .notWellFormedXML:
             "Export the file again from the ERP; Hafen reads no DTDs or entities, so the export must not contain a DOCTYPE."
+        case .looksLikeUTF8:
+            "Set `dialect.encoding: utf-8` for the flow in hafen.yaml, or export the file in the configured encoding; then reprocess it."
         case .soapFault:
             "The web service answered with an error instead of data: fix the call on the ERP side (the fault's code and text say why), then export again."
         case .xsdViolation:

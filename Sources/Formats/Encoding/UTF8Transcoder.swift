@@ -9,6 +9,8 @@ struct UTF8Transcoder {
     /// Bytes consumed so far, including a dropped BOM: the file offset of the next input byte.
     private(set) var consumed = 0
     private var sawStart = false
+    /// For single-byte encodings: whether the file read so far looks like UTF-8 instead.
+    private(set) var evidence = UTF8Evidence()
 
     init(encoding: TextEncoding) {
         self.encoding = encoding
@@ -76,7 +78,7 @@ struct UTF8Transcoder {
         InvalidBytes(encoding: encoding, byteOffset: base + index, bytes: Array(input[index..<min(index + 4, input.count)]))
     }
 
-    private func decodeSingleByte(
+    private mutating func decodeSingleByte(
         _ input: UnsafeBufferPointer<UInt8>, from start: Int, into output: inout [UInt8], base: Int
     ) -> (used: Int, error: InvalidBytes?) {
         output.reserveCapacity(output.count + input.count - start)
@@ -89,6 +91,7 @@ struct UTF8Transcoder {
                 continue
             }
             if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: input[runStart..<i])) }
+            evidence.feed(byte, at: base + i)
             guard let scalar = table[Int(byte)] else {
                 return (i, invalid(input, at: i, base: base))
             }

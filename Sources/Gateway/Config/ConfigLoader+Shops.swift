@@ -19,6 +19,7 @@ extension ConfigLoader {
             guard let store = try reader.string(map["store"], key: "\(at).store") else {
                 throw reader.error("\(at).store", shopNode, "missing: the shop's address, e.g. example.myshopify.com")
             }
+            if let problem = Self.storeProblem(store) { throw reader.error("\(at).store", map["store"]!, problem) }
             let version = try reader.string(map["api_version"], key: "\(at).api_version") ?? "2026-07"
             guard version.range(of: "^[0-9]{4}-(01|04|07|10)$", options: .regularExpression) != nil else {
                 throw reader.error("\(at).api_version", map["api_version"]!, "must be a Shopify API version such as 2026-07")
@@ -55,6 +56,56 @@ extension ConfigLoader {
                 bulkThreshold: bulkThreshold, timeout: timeout, webhookSecret: webhookSecret))
         }
         return shops
+    }
+
+    /// Why a shop's address cannot be used, or nil: a host name (spoken to over HTTPS), an
+    /// `https://` address, or `http://` to this machine only (the simulator), since the access
+    /// token travels in every request's header.
+    static func storeProblem(_ store: String) -> String? {
+        let example = "e.g. example.myshopify.com"
+        guard let schemeEnd = store.range(of: "://") else {
+            return hostProblem(store).map { "\($0); give the shop's host name, \(example)" }
+        }
+        let scheme = store[..<schemeEnd.lowerBound].lowercased()
+        var rest = store[schemeEnd.upperBound...]
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard scheme == "https" || scheme == "http" else {
+            return "\(scheme):// is not a shop address; give the host name (\(example)) or an https:// address"
+        }
+        if let problem = hostProblem(String(rest)) { return problem }
+        if scheme == "http" && !isLoopback(String(rest)) {
+            return "http:// would send the access token in clear text; use https:// (plain http is only for a shop on this machine, such as the simulator)"
+        }
+        return nil
+    }
+
+    /// Host names with an optional port, as `host`, `host:port`, `[::1]:port`.
+    private static func hostProblem(_ text: String) -> String? {
+        guard !text.isEmpty else { return "the host name is empty" }
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return "an IPv6 address must end with ]" }
+            let after = text[text.index(after: close)...]
+            guard after.isEmpty || (after.hasPrefix(":") && UInt16(after.dropFirst()) != nil) else { return "the port must be a number" }
+            return nil
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return "\"\(text)\" is not a host name" }
+        if parts.count == 2 && UInt16(parts[1]) == nil { return "the port must be a number" }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+        guard !parts[0].isEmpty, parts[0].allSatisfy(allowed.contains) else {
+            return "\"\(text)\" is not a host name (only letters, digits, dots and hyphens, and no path)"
+        }
+        return nil
+    }
+
+    private static func isLoopback(_ hostAndPort: String) -> Bool {
+        let host: Substring
+        if hostAndPort.hasPrefix("["), let close = hostAndPort.firstIndex(of: "]") {
+            host = hostAndPort[hostAndPort.index(after: hostAndPort.startIndex)..<close]
+            return host == "::1"
+        }
+        host = hostAndPort.split(separator: ":", omittingEmptySubsequences: false)[0]
+        return host.lowercased() == "localhost" || host.hasPrefix("127.")
     }
 
     /// A flow's `shops: [a, b]` (its node, if given); a flow with a mapping and no list pushes to

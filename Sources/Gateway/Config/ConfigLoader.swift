@@ -23,6 +23,8 @@ public enum ConfigLoader {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
+        } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
+            throw Self.duplicateKey(duplicates.first ?? "", firstLine: context.mark.line, in: text, file: file)
         } catch let error as YamlError {
             throw ConfigError(file: file, key: "", line: Self.line(of: error), message: "not valid YAML (\(Self.summary(of: error)))")
         } catch {
@@ -209,7 +211,7 @@ public enum ConfigLoader {
     static func dialect(_ node: Node?, at: String, reader: NodeReader) throws(ConfigError) -> CSVDialect {
         var dialect = CSVDialect()
         guard let node else { return dialect }
-        let map = try reader.mapping(node, key: at, known: ["delimiter", "quote", "escape", "header", "encoding", "line_terminator", "max_record_bytes"])
+        let map = try reader.mapping(node, key: at, known: ["delimiter", "quote", "escape", "header", "encoding", "line_terminator", "max_record_bytes", "trailing_delimiter"])
         if let d = map["delimiter"] {
             guard let text = d.string, let byte = CSVDialect.delimiter(named: text) else {
                 throw reader.error("\(at).delimiter", d, "must be one character such as ; , | or tab, or auto")
@@ -251,12 +253,20 @@ public enum ConfigLoader {
             guard let size = try reader.size(m, key: "\(at).max_record_bytes"), size > 0 else { throw reader.error("\(at).max_record_bytes", m, "must be a size") }
             dialect.maxRecordBytes = Int(size)
         }
+        if let t = map["trailing_delimiter"] {
+            switch t.bool.map({ $0 ? "true" : "false" }) ?? t.string {
+            case "auto": dialect.trailingDelimiter = .auto
+            case "true": dialect.trailingDelimiter = .always
+            case "false": dialect.trailingDelimiter = .never
+            default: throw reader.error("\(at).trailing_delimiter", t, "must be auto, true or false")
+            }
+        }
         return dialect
     }
 
     /// `server: {listen: 127.0.0.1:8787}` (a bare port listens on loopback).
     private static func server(_ node: Node, reader: NodeReader) throws(ConfigError) -> ServerConfig {
-        let map = try reader.mapping(node, key: "server", known: ["listen"])
+        let map = try reader.mapping(node, key: "server", known: ["listen", "max_connections", "request_timeout", "max_body"])
         guard let listenNode = map["listen"], let text = listenNode.string else {
             throw reader.error("server.listen", node, "missing: the address to listen on, e.g. 127.0.0.1:8787")
         }
@@ -265,7 +275,23 @@ public enum ConfigLoader {
         guard parts.count <= 2, let port = Int(parts.last ?? ""), (0...65535).contains(port), !host.isEmpty else {
             throw reader.error("server.listen", listenNode, "must be HOST:PORT or PORT, e.g. 127.0.0.1:8787")
         }
-        return ServerConfig(host: host, port: port)
+        var server = ServerConfig(host: host, port: port)
+        if let node = map["max_connections"] {
+            guard let count = node.int, (1...10_000).contains(count) else {
+                throw reader.error("server.max_connections", node, "must be a whole number from 1 to 10000")
+            }
+            server.maxConnections = count
+        }
+        if let timeout = try reader.duration(map["request_timeout"], key: "server.request_timeout") {
+            guard timeout >= .milliseconds(100) else { throw reader.error("server.request_timeout", map["request_timeout"]!, "must be at least 100ms") }
+            server.requestTimeout = timeout
+        }
+        if let size = try reader.size(map["max_body"], key: "server.max_body") {
+            guard size >= 1024, size <= 64 << 20 else { throw reader.error("server.max_body", map["max_body"]!, "must be from 1KiB to 64MiB") }
+            server.maxBody = Int(size)
+            server.bufferBudget = 32 * Int(size)
+        }
+        return server
     }
 
     /// `inbox/stock/*.csv` → (`inbox/stock`, `*.csv`); a plain directory takes every file.
@@ -276,6 +302,32 @@ public enum ConfigLoader {
             return (dir.isEmpty ? "." : dir, last)
         }
         return (source.hasSuffix("/") ? String(source.dropLast()) : source, "*")
+    }
+
+    /// A key written twice in one mapping: named with the line of its second occurrence (the one
+    /// to remove or rename) and of its first, never with the file's text.
+    static func duplicateKey(_ key: String, firstLine: Int, in text: String, file: String) -> ConfigError {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var second: Int?
+        if firstLine >= 1, firstLine <= lines.count {
+            let first = lines[firstLine - 1]
+            let indent = first.prefix { $0 == " " }.count
+            for number in firstLine..<lines.count {
+                let line = lines[number]
+                let rest = line.drop { $0 == " " }
+                guard !rest.isEmpty, !rest.hasPrefix("#") else { continue }
+                let lineIndent = line.count - rest.count
+                if lineIndent < indent { break }
+                let bare = rest.hasPrefix("- ") ? rest.dropFirst(2) : rest
+                if lineIndent == indent, bare.hasPrefix(key + ":") || bare.hasPrefix("\"\(key)\":") || bare.hasPrefix("'\(key)':") {
+                    second = number + 1
+                    break
+                }
+            }
+        }
+        let keyText = key.count > 80 ? String(key.prefix(80)) + "…" : key
+        return ConfigError(file: file, key: keyText, line: second ?? firstLine,
+                           message: "the key is written twice in the same mapping (first at line \(firstLine)); keep one")
     }
 
     static func line(of error: YamlError) -> Int? {

@@ -61,4 +61,21 @@ public struct GatewayConfig: Sendable {
 public struct ServerConfig: Sendable, Equatable {
     public var host: String
     public var port: Int
+    /// Connections served at once; more wait in the listen backlog. Keeps descriptors for the
+    /// gateway's own files however many clients connect.
+    public var maxConnections: Int = 256
+    /// How long a client may take to send one whole request (head and body), and how long an
+    /// idle keep-alive connection stays open: slow senders are cut off, not waited for.
+    public var requestTimeout: Duration = .seconds(10)
+    /// The largest request body taken (Shopify's webhooks are a few kilobytes); a larger one is
+    /// answered 413 before it is read.
+    public var maxBody: Int = 1 << 20
+    /// Request bytes held in memory at once over all connections (32 bodies of the largest
+    /// size); beyond it, 503 (Shopify delivers again later).
+    public var bufferBudget: Int = 32 << 20
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
 }

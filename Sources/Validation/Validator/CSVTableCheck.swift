@@ -54,6 +54,17 @@ public enum CSVTableCheck {
                 keyOptions: keyOptions, onRow: onRow)
     }
 
+    /// A file read in a single-byte encoding whose non-ASCII bytes are all UTF-8: every text with
+    /// an umlaut would be wrong (`GrÃ¶ÃŸe`), so the file fails with the first character as proof.
+    static func looksLikeUTF8(_ evidence: UTF8Evidence, encoding: TextEncoding, file: String) -> Diagnostic {
+        let example = evidence.example(misreadAs: encoding)
+        return Diagnostic(
+            .looksLikeUTF8, at: Position(file: file, byteOffset: evidence.firstOffset), rule: "encoding",
+            message: "this looks like UTF-8, but the flow reads \(encoding.rawValue): all \(evidence.sequences) non-ASCII "
+                + "characters are UTF-8, the first at byte \(evidence.firstOffset ?? 0) (\"\(example.meant)\", which "
+                + "\(encoding.rawValue) would read as \"\(example.misread)\"); set dialect.encoding: utf-8")
+    }
+
     private static func pass<Source: ByteSource>(
         _ source: Source, dialect: CSVDialect, validator: inout TableValidator, duplicates: inout SortedElements<DuplicateKey>?,
         cap: Int, onRow: (CheckedRow) throws -> Void
@@ -71,12 +82,20 @@ public enum CSVTableCheck {
                     return result
                 }
                 result.header = header.fields
-                guard validator.checkHeader(header, delimiter: reader.dialect.delimiter, into: &result.diagnostics) else {
+                guard validator.checkHeader(
+                    header, delimiter: reader.dialect.delimiter, trailingDelimiter: dialect.trailingDelimiter, into: &result.diagnostics)
+                else {
+                    // A header that does not match may be a UTF-8 header misread: say so, from what was read so far.
+                    let evidence = reader.utf8Evidence
+                    if !evidence.broken && evidence.sequences > 0 {
+                        result.diagnostics.append(Self.looksLikeUTF8(evidence, encoding: reader.encoding, file: file))
+                    }
                     result.fileError = true
                     return result
                 }
+                if validator.trailingField { result.header.removeLast() }
             } else {
-                validator.assumeColumnsInSchemaOrder()
+                validator.assumeColumnsInSchemaOrder(trailingDelimiter: dialect.trailingDelimiter)
                 result.header = validator.schema.fields.map(\.name)
             }
             result.delimiter = reader.dialect.delimiter
@@ -86,7 +105,7 @@ public enum CSVTableCheck {
             defer { result.truncated = lastRowMisshaped && !reader.lastRecordEndedWithLineBreak }
             while let record = try reader.next() {
                 result.rowsRead += 1
-                lastRowMisshaped = record.count != fieldCount
+                lastRowMisshaped = record.count != fieldCount && !(validator.trailingField && record.count == fieldCount + 1)
                 var valid = try validator.validate(record, into: &result.diagnostics)
                 while let duplicate = pending, duplicate.row <= UInt64(record.number) {
                     if duplicate.row == UInt64(record.number) {
@@ -97,6 +116,11 @@ public enum CSVTableCheck {
                 }
                 if valid { result.rowsValid += 1 } else { result.rowsRejected += 1 }
                 try onRow(CheckedRow(record: record, valid: valid, reader: cellReader))
+            }
+            let evidence = reader.utf8Evidence
+            if evidence.looksLikeUTF8 {
+                result.diagnostics.append(Self.looksLikeUTF8(evidence, encoding: reader.encoding, file: file))
+                result.fileError = true
             }
         } catch let error as CSVReadError {
             result.diagnostics.append(error.diagnostic(file: file))

@@ -3,8 +3,19 @@ public import Formats
 extension TableValidator {
     /// Lines the header up with the schema (`fieldsMatch`). Returns false when the columns cannot
     /// be matched; rows are then not validated, since every cell would be read in the wrong column.
-    public mutating func checkHeader(_ header: CSVRecord, delimiter: UInt8?, into log: inout DiagnosticLog) -> Bool {
-        let names = header.fields
+    ///
+    /// A blank last name means the lines end with a delimiter (unless `trailingDelimiter` is
+    /// `.never`): that place is not a column, and each row may hold an empty field there.
+    public mutating func checkHeader(
+        _ header: CSVRecord, delimiter: UInt8?, trailingDelimiter: CSVDialect.TrailingDelimiter = .auto,
+        into log: inout DiagnosticLog
+    ) -> Bool {
+        var names = header.fields
+        trailingField = false
+        if trailingDelimiter != .never, names.count > 1, names.last!.allSatisfy(\.isWhitespace) {
+            names.removeLast()
+            trailingField = true
+        }
         expectedFieldCount = names.count
         let errorsBefore = log.errorCount
         func at(_ column: Int?) -> Position { position(line: header.line, column: column, row: header.number) }

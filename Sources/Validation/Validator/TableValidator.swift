@@ -13,6 +13,9 @@ public struct TableValidator {
     /// For each rule, the 0-based column it reads, or nil where the file lacks it.
     var columns: [Int?]
     var expectedFieldCount = 0
+    /// Whether a record may hold one more field after the last column, which must be empty: the
+    /// lines end with a delimiter (`CSVDialect.TrailingDelimiter`).
+    var trailingField = false
     let constraints: [KeyConstraint]
     /// Collects key fingerprints; nil when the schema has no key constraints or keys are not checked.
     var keys: KeyChecker?
@@ -44,9 +47,10 @@ public struct TableValidator {
     }
 
     /// For files without a header: columns are the schema's fields in order.
-    public mutating func assumeColumnsInSchemaOrder() {
+    public mutating func assumeColumnsInSchemaOrder(trailingDelimiter: CSVDialect.TrailingDelimiter = .auto) {
         columns = Array(0..<rules.count)
         expectedFieldCount = rules.count
+        trailingField = trailingDelimiter == .always
     }
 
     func position(line: Int, column: Int?, row: Int) -> Position {
@@ -56,7 +60,16 @@ public struct TableValidator {
     /// Validates the cells of one data record and records its keys. Returns true when no cell
     /// has an error (a duplicate key is only known once the file has been read).
     public mutating func validate(_ record: CSVRecord, into log: inout DiagnosticLog) throws(SpillError) -> Bool {
-        if record.count != expectedFieldCount {
+        if trailingField && record.count == expectedFieldCount + 1 {
+            let last = record[expectedFieldCount]
+            if !last.allSatisfy(\.isWhitespace) {
+                log.append(Diagnostic(
+                    .wrongFieldCount, at: position(line: record.line, column: record.count, row: record.number), value: last,
+                    rule: "fields",
+                    message: "the row has a value after its last column (the lines end with a delimiter, so that place must be empty)"))
+                return false
+            }
+        } else if record.count != expectedFieldCount {
             log.append(Diagnostic(
                 .wrongFieldCount, at: position(line: record.line, column: nil, row: record.number), rule: "fields",
                 message: "the row has \(record.count) fields, the header has \(expectedFieldCount)"))
@@ -98,20 +111,19 @@ public struct TableValidator {
                     valid = false
                 }
             }
-            if keys != nil { try addKeys(fields, casts, record, rowValid: valid) }
+            if keys != nil { try addKeys(fields, casts, record) }
         }
         return valid
     }
 
-    /// Adds the row's key under each constraint it takes part in. A `unique` field counts whenever
-    /// its cell is valid; a composite key only when the whole row is, and rows with a missing
-    /// component are left out (SQL semantics; `required` reports those).
-    private mutating func addKeys(
-        _ fields: CSVFields, _ casts: [FieldRule.Cast?], _ record: CSVRecord, rowValid: Bool
-    ) throws(SpillError) {
+    /// Adds the row's key under each constraint it takes part in, whenever the key's own cells are
+    /// valid, even if another cell of the row is not: a later row repeating the key of a row with a
+    /// bad price is still a duplicate (as the reference validator, frictionless, reports it). Keys
+    /// with a missing or invalid component are left out (SQL semantics; `required` and the cell's
+    /// own problem report those).
+    private mutating func addKeys(_ fields: CSVFields, _ casts: [FieldRule.Cast?], _ record: CSVRecord) throws(SpillError) {
         for number in constraints.indices {
             let constraint = constraints[number]
-            if constraint.kind != .uniqueField && !rowValid { continue }
             var key = keys!.startKey(constraint: number)
             var complete = true
             for ruleIndex in constraint.ruleIndices {
