@@ -20,6 +20,12 @@ public final class DaemonProcess: @unchecked Sendable {
         process.stop(grace: 2)
     }
 
+    /// The daemon's process id (for /proc: its descriptors and memory).
+    public var pid: Int32 { process.pid }
+
+    /// Whether it still runs.
+    public var isRunning: Bool { process.isRunning }
+
     /// What the daemon logged so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 

@@ -45,4 +45,17 @@ struct SettleTrackerTests {
         // Back again: it has to settle anew.
         #expect(tracker.ready([Self.entry("a.csv", size: 5)], now: start + .seconds(5)) { _ in false }.isEmpty)
     }
+
+    @Test func doesNotWakeForAFileOfferedButNotTakenSoAFailingClaimCannotLoop() {
+        var tracker = SettleTracker(rule: .stable(.seconds(1)))
+        let start = ContinuousClock.now
+        _ = tracker.ready([Self.entry("a.csv", size: 5)], now: start) { _ in false }
+        #expect(tracker.nextDeadline(now: start + .seconds(2)) == .zero, "settled, not yet offered: look now")
+        #expect(tracker.ready([Self.entry("a.csv", size: 5)], now: start + .seconds(2)) { _ in false }.count == 1)
+        #expect(tracker.nextDeadline(now: start + .seconds(2)) == nil, "offered and not taken: it waits for its retry")
+        #expect(tracker.ready([Self.entry("a.csv", size: 5)], now: start + .seconds(3)) { _ in false }.count == 1, "still offered")
+        // It changes: it settles anew, and counts again.
+        _ = tracker.ready([Self.entry("a.csv", size: 9)], now: start + .seconds(4)) { _ in false }
+        #expect(tracker.nextDeadline(now: start + .seconds(4)) == .seconds(1))
+    }
 }

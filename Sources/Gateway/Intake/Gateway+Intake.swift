@@ -22,6 +22,7 @@ extension Gateway {
     public func scanOnce() async -> Pass {
         var pass = Pass()
         pass.finished = await retryUnfinished()
+        pass.finished += await adoptOrphans(settled: true)
         for flow in config.flows {
             guard let source = sources[flow.name] else { continue }
             pass.finished += await intake(from: source, flow: flow)
@@ -43,7 +44,8 @@ extension Gateway {
             return []
         }
         var finished: [FileEntry] = []
-        var queue = ready[...]
+        backoff.forget(prefix: "take:\(flow.name)/", except: Set(ready.map { Self.backoffKey(flow, $0) }))
+        var queue = ready.filter { backoff.mayTry(Self.backoffKey(flow, $0)) }[...]
         var ahead = await nextFetch(from: &queue, source, flow: flow, refused: &finished)
         while let current = ahead {
             ahead = nil
@@ -53,16 +55,19 @@ extension Gateway {
                 let arrival = try await current.arrival()
                 // Forgotten once it arrived; a file whose download broke stays settled for the next try.
                 source.forget(current.entry)
+                backoff.succeeded(Self.backoffKey(flow, current.entry))
                 if let arrival {
                     let (registered, transfer) = try register(arrival, flow: flow)
                     await release(arrival, of: registered, transfer: transfer, from: source, flow: flow)
                     if source.prefetches { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
-                    let done = try await process(registered, flow: flow, checksum: arrival.sha256)
-                    if let receipts = flow.receiptsTo { try deliveries.queueReceipt(for: done, to: receipts) }
-                    finished.append(done)
+                    // A file that fails here is registered: it is retried with backoff by its ledger row.
+                    if let done = await processOrBackOff(registered, flow: flow, checksum: arrival.sha256) {
+                        if let receipts = flow.receiptsTo { try deliveries.queueReceipt(for: done, to: receipts) }
+                        finished.append(done)
+                    }
                 }
             } catch {
-                if source.assess(error, doing: "taking \(source.location)/\(current.entry.name)") == .source {
+                if failedTaking(current.entry, from: source, flow: flow, error: error) == .source {
                     return finished + refused
                 }
             }
@@ -91,13 +96,29 @@ extension Gateway {
                 await release(arrival, of: registered, transfer: transfer, from: source, flow: flow)
                 refused.append(try settlement.refuse(registered, flow: flow, code: refusal.code, message: refusal.message))
             } catch {
-                if source.assess(error, doing: "taking \(source.location)/\(entry.name)") == .source {
+                if failedTaking(entry, from: source, flow: flow, error: error) == .source {
                     queue.removeAll()
                     return nil
                 }
             }
         }
         return nil
+    }
+
+    /// A failure while taking one file. One that reaches the whole source goes to the source (its
+    /// partner rests). One of this file alone (a name the disk refuses, a full disk, a file that
+    /// cannot be read) makes the file wait 2 s, 4 s … 5 min before its next try, and is logged
+    /// only when `RetryBackoff` says so, so it never floods the log; `stuck` lists it meanwhile.
+    private func failedTaking(_ entry: InboxEntry, from source: any FileSource, flow: FlowConfig, error: any Error) -> FailureScope {
+        let doing = "taking \(source.location)/\(entry.name)"
+        guard PartnerLinks.scope(of: error) == .file else { return source.assess(error, doing: doing) }
+        let (log, wait) = backoff.failed(Self.backoffKey(flow, entry), subject: "\(source.location)/\(entry.name)", error: "\(error)")
+        if log { source.assess(error, doing: "\(doing) (next try in \(wait.components.seconds) s)") }
+        return .file
+    }
+
+    static func backoffKey(_ flow: FlowConfig, _ entry: InboxEntry) -> String {
+        "take:\(flow.name)/" + String(decoding: entry.nameBytes, as: UTF8.self)
     }
 
     /// Records an arrival in the ledger: a file row, and for a partner's file its transfer row

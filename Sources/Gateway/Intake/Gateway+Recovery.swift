@@ -18,20 +18,44 @@ extension Gateway {
         where name.hasPrefix(".hafen-spill-") {
             try? FileManager.default.removeItem(atPath: config.processingDirectory + "/" + name)
         }
+        finished += await adoptOrphans(settled: false)
         let unfinished = try ledger.unfinished()
+        finished += await retry(unfinished)
+        return finished
+    }
+
+    /// Registers and processes work-area files that no ledger row points at: a crash between
+    /// claim and register, or a claim whose ledger write failed (a full disk). At start
+    /// (`settled: false`) they are adopted at once; on a later pass only once seen on an earlier
+    /// pass at least 2 s before, so a file `hafen reprocess` is just moving in (rename, then
+    /// register) is never adopted twice.
+    func adoptOrphans(settled: Bool, now: ContinuousClock.Instant = .now) async -> [FileEntry] {
+        guard let unfinished = try? ledger.unfinished() else { return [] }
         let known = Set(unfinished.map(\.workPath))
+        var seen: [String: ContinuousClock.Instant] = [:]
+        var finished: [FileEntry] = []
         for flow in config.flows {
             for orphan in orphans(in: workArea(flow), known: known) {
+                let path = workArea(flow) + "/" + orphan
+                let since = orphanSightings[path] ?? now
+                seen[path] = since
+                guard !settled || now - since >= .seconds(2) else { continue }
+                guard backoff.mayTry("adopt:" + path, now: now) else { continue }
                 let name = FileNames.claimedName(ofWork: orphan)
-                let entry = try ledger.register(
-                    flow: flow.name, source: flow.sourceLabel(config), name: name,
-                    workPath: workArea(flow) + "/" + orphan, size: nil)
-                logger.notice("adopted a claimed file without a ledger row", metadata: ["flow": "\(flow.name)", "file.name": "\(name)"])
-                events.publish(.received(entry))
-                if let done = try? await process(entry, flow: flow) { finished.append(done) }
+                do {
+                    let entry = try ledger.register(flow: flow.name, source: flow.sourceLabel(config), name: name, workPath: path, size: nil)
+                    backoff.succeeded("adopt:" + path)
+                    seen[path] = nil
+                    logger.notice("adopted a claimed file without a ledger row", metadata: ["flow": "\(flow.name)", "file.name": "\(name)"])
+                    events.publish(.received(entry))
+                    if let done = await processOrBackOff(entry, flow: flow) { finished.append(done) }
+                } catch {
+                    let (log, wait) = backoff.failed("adopt:" + path, subject: "\(config.display(path))", error: "\(error)", now: now)
+                    if log { logger.error("could not register a claimed file, next try in \(wait.components.seconds) s: \(error)", metadata: ["file.path": "\(path)"]) }
+                }
             }
         }
-        finished += await retry(unfinished)
+        orphanSightings = seen
         return finished
     }
 
@@ -50,6 +74,8 @@ extension Gateway {
                 logger.error("unfinished file of an unknown flow", metadata: ["flow": "\(entry.flow)", "file.id": "\(entry.id)"])
                 continue
             }
+            let key = "file:\(entry.id)"
+            guard backoff.mayTry(key) else { continue }
             do {
                 if entry.state.isFinal {
                     try settlement.place(entry.id, rejectedRows: nil)
@@ -59,12 +85,35 @@ extension Gateway {
                 } else {
                     _ = try settlement.refuse(entry, flow: flow, code: .unreadable, message: "the claimed file disappeared from the work area before it was read")
                 }
+                backoff.succeeded(key)
                 if let done = try ledger.entry(entry.id) { finished.append(done) }
             } catch {
-                logger.error("could not finish an interrupted file", metadata: ["file.id": "\(entry.id)", "error": "\(error)"])
+                noteStuck(entry, error: error)
             }
         }
         return finished
+    }
+
+    /// Processes a freshly registered file; an error leaves it unfinished in the ledger, to be
+    /// retried with backoff like any other.
+    func processOrBackOff(_ entry: FileEntry, flow: FlowConfig, checksum: String? = nil) async -> FileEntry? {
+        do {
+            return try await process(entry, flow: flow, checksum: checksum)
+        } catch {
+            noteStuck(entry, error: error)
+            return nil
+        }
+    }
+
+    /// A file that could not be finished (processed or placed) waits 2 s, 4 s … 5 min before
+    /// its next try; the failure is logged and noted in the ledger's activity (which `hafen
+    /// show` and `hafen status` read) only when `RetryBackoff` says so.
+    func noteStuck(_ entry: FileEntry, error: any Error) {
+        let (log, wait) = backoff.failed("file:\(entry.id)", subject: "#\(entry.id) \(entry.name)", error: "\(error)")
+        guard log else { return }
+        logger.error("could not finish a file, next try in \(wait.components.seconds) s: \(error)",
+                     metadata: ["flow": "\(entry.flow)", "file.id": "\(entry.id)", "file.name": "\(entry.name)"])
+        try? ledger.log("stuck", "could not finish (next try in \(wait.components.seconds) s): \(error)", fileID: entry.id, flow: entry.flow)
     }
 
     /// Work-area files that no unfinished ledger row points at (a crash between claim and register).

@@ -62,7 +62,7 @@ extension Gateway {
         }
         try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
         let workPath = FileNames.work(in: workArea(flow), name: name)
-        guard rename(source, workPath) == 0 else { throw GatewayError.cannotMove("the stored file", from: source, to: workPath) }
+        try Settlement.move("the stored file", source, to: workPath)
         let base = FileNames.reportBase(finalPath: source, rejectedPath: source, partial: old.state == .partial)
         unlink(FileNames.errorReport(beside: base))
         unlink(FileNames.receipt(beside: base))

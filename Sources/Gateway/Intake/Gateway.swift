@@ -29,6 +29,10 @@ public final class Gateway {
     public let events: GatewayEvents
     /// The SFTP partners' connections and health.
     let links: PartnerLinks
+    /// Files that could not be taken, processed or placed, and when each is tried again.
+    var backoff = RetryBackoff()
+    /// Work-area files without a ledger row, and when each was first seen (adopted on a later pass).
+    var orphanSightings: [String: ContinuousClock.Instant] = [:]
 
     /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
     /// token is a configuration error at start-up, not a failure at the first file).
@@ -96,12 +100,20 @@ public final class Gateway {
     public var nextWake: Duration {
         let settling = sources.values.compactMap(\.nextDeadline).min().map { $0 + .milliseconds(50) }
         let partners = links.nextRetry().map { $0 + .milliseconds(50) }
-        return [settling, partners, config.rescanInterval].compactMap { $0 }.min()!
+        let retries = backoff.nextRetry().map { $0 + .milliseconds(50) }
+        return [settling, partners, retries, config.rescanInterval].compactMap { $0 }.min()!
     }
 
     /// Whether any inbox holds a file that is waiting to settle.
     public var hasPendingFiles: Bool {
         sources.values.contains { $0.nextDeadline != nil }
+    }
+
+    /// Files that could not be taken from their inbox, processed or placed at their last try,
+    /// with the error and the number of tries in a row: each is retried with backoff (2 s …
+    /// 5 min); `hafen run --once` lists them and exits with 1.
+    public var stuck: [(subject: String, error: String, tries: Int)] {
+        backoff.failing.map { ($0.subject, $0.error, $0.count) }
     }
 
     /// SFTP partners that could not be reached or refused the login at their last attempt, with

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// Every name Hafen gives an inbound file's traces on disk, in one place: the safe form of a
 /// partner's name, the work-area name, `NAME.error.txt`, `NAME.receipt.json`,
@@ -9,11 +10,12 @@ enum FileNames {
     static let rejectedRowsSuffix = ".rejected.csv"
 
     /// A name safe to use in our folders: anything unprintable or a separator becomes `_`, a
-    /// leading `-` or `.` too; at most 200 bytes.
+    /// leading `-` or `.` too; at most 160 bytes (a longer name is shortened with a hash of the
+    /// whole, `FileNamePolicy.shortened`), so every name Hafen derives from it fits 255 bytes.
     static func safe(_ bytes: [UInt8]) -> String {
         var name = String(decoding: bytes.map { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "\\") ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
         if name.hasPrefix("-") || name.hasPrefix(".") { name = "_" + name.dropFirst() }
-        if name.utf8.count > 200 { name = String(name.prefix(200)) }
+        name = FileNamePolicy.shortened(name)
         return name.isEmpty ? "_" : name
     }
 

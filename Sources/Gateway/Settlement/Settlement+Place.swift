@@ -23,16 +23,13 @@ extension Settlement {
         }
         try fm.createDirectory(atPath: (finalPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         if fm.fileExists(atPath: entry.workPath) || Self.isLink(entry.workPath) {
-            guard rename(entry.workPath, finalPath) == 0 else {
-                throw GatewayError.cannotMove("the file", from: entry.workPath, to: finalPath)
-            }
-            LocalDirectory.syncDirectory((finalPath as NSString).deletingLastPathComponent)
+            try Self.move("the file", entry.workPath, to: finalPath)
         }
         if let rejectedPath = entry.rejectedPath {
             let temp = rejectedRows ?? FileNames.rejectedRows(ofWork: entry.workPath)
             if fm.fileExists(atPath: temp) {
                 try fm.createDirectory(atPath: (rejectedPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard rename(temp, rejectedPath) == 0 else { throw GatewayError.cannotMove("the rejected rows", from: temp, to: rejectedPath) }
+                try Self.move("the rejected rows", temp, to: rejectedPath)
             }
         }
         if let stored = try ledger.receipt(for: id) {
@@ -62,17 +59,15 @@ extension Settlement {
     /// outdated version: it is kept in `failed/` with a report instead, so nothing is lost.
     private func putBack(_ entry: FileEntry, to inboxPath: String) throws {
         guard FileManager.default.fileExists(atPath: entry.workPath) else { return }
-        if link(entry.workPath, inboxPath) == 0 {
-            unlink(entry.workPath)
-            LocalDirectory.syncDirectory((inboxPath as NSString).deletingLastPathComponent)
+        do throws(TransportError) {
+            try FileMove.move(entry.workPath, to: inboxPath, replacing: false)
             return
-        }
-        guard errno == EEXIST else {
-            throw GatewayError.cannotMove("the file back to its inbox", from: entry.workPath, to: inboxPath)
-        }
+        } catch where error.errno != EEXIST {
+            throw GatewayError.cannotMove("the file back to its inbox", from: entry.workPath, to: inboxPath, errno: error.errno ?? EIO)
+        } catch {}
         let failed = config.absolute(config.failedDirectory)
         let kept = FileNames.free(in: failed, name: FileNames.safe(entry.name), id: entry.id)
-        guard rename(entry.workPath, kept) == 0 else { throw GatewayError.cannotMove("the file", from: entry.workPath, to: kept) }
+        try Self.move("the file", entry.workPath, to: kept)
         try AtomicFile.write(Array("""
             \(entry.name) (ledger #\(entry.id)) changed while Hafen was reading it [\(DiagnosticCode.fileChanged.rawValue)].
             A newer file with the same name has arrived since, and will be processed on its own.
@@ -80,6 +75,15 @@ extension Settlement {
             Fix: \(DiagnosticCode.fileChanged.remedy)
 
             """.utf8), to: FileNames.errorReport(beside: kept))
+    }
+
+    /// Moves a file into its final folder, which may be on another filesystem (`FileMove`).
+    static func move(_ what: String, _ source: String, to destination: String) throws {
+        do throws(TransportError) {
+            try FileMove.move(source, to: destination)
+        } catch {
+            throw GatewayError.cannotMove(what, from: source, to: destination, errno: error.errno ?? EIO)
+        }
     }
 
     private static func ensureParent(_ path: String) throws -> String {

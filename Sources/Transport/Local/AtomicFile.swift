@@ -18,7 +18,8 @@ public final class AtomicFile {
     public init(path: String) throws(FileInputError) {
         self.path = path
         let (dir, name) = AtomicFile.split(path)
-        temporaryPath = dir + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        // The final name may be up to 255 bytes; the temporary one must fit beside it too.
+        temporaryPath = dir + "/.\(FileNamePolicy.shortened(name, limit: 200)).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileInputError(path: temporaryPath, errno: errno, action: "create") }
         buffer.reserveCapacity(64 * 1024)

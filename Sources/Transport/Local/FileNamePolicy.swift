@@ -1,3 +1,5 @@
+import Crypto
+
 /// Which names in an inbox Hafen takes, ignores or refuses.
 public enum FileNamePolicy {
     /// Names that are still being written by convention: `*.tmp`, `*.part`, hidden and `~` files.
@@ -33,6 +35,29 @@ public enum FileNamePolicy {
             }
         }
         return out
+    }
+
+    /// `name` cut to at most `limit` bytes of UTF-8, on a character boundary, keeping a short
+    /// extension (`.csv`) and putting 8 hex digits of the whole name's SHA-256 before it, so two
+    /// long names with the same beginning stay apart. Names that fit are returned unchanged.
+    /// Hafen's own traces add up to ~60 bytes (`<id>-`, `.rejected.csv`, `.receipt.json`, a
+    /// temporary suffix), so names kept at 160 bytes always fit the 255-byte limit of a name.
+    public static func shortened(_ name: String, limit: Int = 160) -> String {
+        guard name.utf8.count > limit else { return name }
+        var stem = Substring(name)
+        var ext = Substring("")
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex, name.utf8.distance(from: dot, to: name.endIndex) <= 16 {
+            stem = name[..<dot]
+            ext = name[dot...]
+        }
+        let hash = SHA256.hash(data: Array(name.utf8)).hex.prefix(8)
+        let room = limit - ext.utf8.count - 9
+        var kept = ""
+        for character in stem {
+            if kept.utf8.count + character.utf8.count > room { break }
+            kept.append(character)
+        }
+        return kept + "~" + hash + ext
     }
 
     /// Shell-style match of `*`, `?` and `[…]` against a name (fnmatch without flags).

@@ -5,7 +5,9 @@ import Darwin
 #endif
 
 /// A local directory as a source of files: lists entries without following links, and claims a
-/// file by renaming it into a work area on the same filesystem (one winner, even across processes).
+/// file by renaming it into a work area on the same filesystem (one winner, even across
+/// processes), or, for an inbox on another filesystem, by a copy that is on disk before the
+/// original is removed (`FileMove`).
 public struct LocalDirectory: Sendable {
     public let path: String
 
@@ -53,6 +55,12 @@ public struct LocalDirectory: Sendable {
             return true
         }
         if errno == ENOENT { return false }
+        if errno == EXDEV {
+            // An inbox on another filesystem (a network share): copied, then removed. One daemon
+            // holds the state folder's lock, so no second claimant copies it meanwhile.
+            try FileMove.move(String(decoding: source.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self), to: destination)
+            return true
+        }
         throw TransportError(.io, path: path + "/" + entry.name, errno: errno, "cannot move the file into the work area")
     }
 

@@ -9,6 +9,8 @@ public struct SettleTracker {
 
     public let rule: Rule
     private var seen: [[UInt8]: (fingerprint: [Int64], since: ContinuousClock.Instant)] = [:]
+    /// Names returned as ready and not taken since (their claim failed; they wait for a retry).
+    private var offered: Set<[UInt8]> = []
 
     public init(rule: Rule) {
         self.rule = rule
@@ -27,24 +29,32 @@ public struct SettleTracker {
                 if suffixes.contains(where: { markerPresent(entry.name + $0) }) { ready.append(entry) }
             case .stable(let settle):
                 if let previous = seen[entry.nameBytes], previous.fingerprint == entry.fingerprint {
-                    if now - previous.since >= settle { ready.append(entry) }
+                    if now - previous.since >= settle {
+                        ready.append(entry)
+                        offered.insert(entry.nameBytes)
+                    }
                 } else {
                     seen[entry.nameBytes] = (entry.fingerprint, now)
+                    offered.remove(entry.nameBytes)
                 }
             }
         }
         seen = seen.filter { current.contains($0.key) }
+        offered = offered.filter { current.contains($0) }
         return ready
     }
 
-    /// How long until the earliest pending file could be ready (nil if none is pending).
+    /// How long until the earliest file still settling could be ready (nil if none is). A file
+    /// already offered as ready and not taken (its claim failed) does not count: it waits for
+    /// its retry, and waking for it at once would make a hot loop of it.
     public func nextDeadline(now: ContinuousClock.Instant = .now) -> Duration? {
         guard case .stable(let settle) = rule else { return nil }
-        return seen.values.map { max(.zero, settle - (now - $0.since)) }.min()
+        return seen.filter { !offered.contains($0.key) }.values.map { max(.zero, settle - (now - $0.since)) }.min()
     }
 
     /// Forgets a name (after it was claimed).
     public mutating func forget(_ nameBytes: [UInt8]) {
         seen[nameBytes] = nil
+        offered.remove(nameBytes)
     }
 }

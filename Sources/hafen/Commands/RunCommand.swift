@@ -15,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run the gateway: watch the inboxes and process files, export orders, receive webhooks.",
         discussion: """
             With --once, handle what is waiting (letting fresh files settle), poll each export once, and exit:
-            0 all good, 1 some file or export failed or an SFTP partner could not be reached. With server: in hafen.yaml, the daemon also receives Shopify's
+            0 all good, 1 some file or export failed, a file is stuck (could not be taken, processed or placed), or an SFTP partner could not be reached. With server: in hafen.yaml, the daemon also receives Shopify's
             webhooks (POST /webhooks/shopify) and answers GET /health.
             """)
 
@@ -51,7 +51,13 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The webhook receiver, when `server:` is configured; every shop's `webhook_secret` is read now.
     private func adminServer(_ config: GatewayConfig, signal: WakeSignal) throws -> AdminServer? {
-        guard let server = config.server else { return nil }
+        guard var server = config.server else { return nil }
+        let descriptors = DescriptorLimit.raise()
+        let connections = DescriptorLimit.connections(wanted: server.maxConnections, limit: descriptors)
+        if connections < server.maxConnections {
+            options.logger().warning("server.max_connections lowered to \(connections): the open-file limit is \(descriptors)")
+            server.maxConnections = connections
+        }
         var secrets: [String: String] = [:]
         for shop in config.shops {
             guard let secret = shop.webhookSecret else { continue }
@@ -71,8 +77,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = options.logger()
         if secrets.isEmpty { logger.warning("server: no shop has a webhook_secret, so every webhook is refused") }
+        let host = server.host
         return AdminServer(server: server, ledger: ledger, verifier: WebhookVerifier(secrets: secrets), signal: signal, logger: logger) { port in
-            logger.info("listening", metadata: ["address": "http://\(server.host):\(port)", "webhooks": "/webhooks/shopify"])
+            logger.info("listening", metadata: ["address": "http://\(host):\(port)", "webhooks": "/webhooks/shopify"])
         }
     }
 
@@ -107,7 +114,12 @@ struct RunCommand: AsyncParsableCommand {
         for (partner, error) in unreachable {
             Output.error("partner \(partner): \(error)")
         }
-        if exportFailed || !unreachable.isEmpty { throw ExitCode(1) }
+        // Files that could not be taken, processed or placed: the daemon would retry them with backoff.
+        let stuck = gateway.stuck
+        for file in stuck {
+            Output.error("stuck: \(file.subject): \(file.error) (\(file.tries) \(file.tries == 1 ? "try" : "tries"); retried with backoff)")
+        }
+        if exportFailed || !unreachable.isEmpty || !stuck.isEmpty { throw ExitCode(1) }
         if finished.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
     }
 }

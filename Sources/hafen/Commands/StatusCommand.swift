@@ -94,6 +94,18 @@ struct StatusCommand: ParsableCommand {
             }
             Output.line("Send one again with: hafen reexport ORDER (after fixing the mapping, for a failed one)")
         }
+        // Unfinished files whose last try failed: the daemon retries them with backoff.
+        let stuck = try inFlight.compactMap { entry -> (FileEntry, Activity)? in
+            guard let last = try ledger.activity(fileID: entry.id, limit: 1).first, last.event == "stuck" else { return nil }
+            return (entry, last)
+        }
+        if !stuck.isEmpty {
+            Output.line()
+            Output.line("Stuck files (retried with backoff, up to every 5 min):")
+            for (entry, last) in stuck {
+                Output.line("  #\(entry.id)  \(entry.flow)  \(entry.name)  \(Output.time(last.at)): \(last.message)")
+            }
+        }
         if !failed.isEmpty {
             Output.line()
             Output.line("Failed files (newest first):")
