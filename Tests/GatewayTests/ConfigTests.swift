@@ -4,6 +4,7 @@ import Gateway
 import HafenTesting
 import Mapping
 import Testing
+import Transport
 
 @Suite struct ConfigTests {
     func parse(_ yaml: String) throws(ConfigError) -> GatewayConfig {
@@ -170,6 +171,13 @@ import Testing
         #expect(problem("http://shop.example.com")?.hasSuffix("http:// would send the access token in clear text; use https:// (plain http is only for a shop on this machine, such as the simulator)") == true)
         #expect(problem("example.myshopify.com/admin")?.contains("is not a host name") == true)
         #expect(problem("https://example.myshopify.com:http")?.contains("the port must be a number") == true)
+    }
+
+    @Test func waitsForWritersUnlessTurnedOff() throws {
+        let yaml = "flows:\n  stock:\n    source: inbox/stock/*.csv\n    schema: schemas/stock.schema.json\n"
+        #expect(try parse(yaml).flow(named: "stock")?.rules.waitForWriters == true)
+        #expect(try parse(yaml + "    wait_for_writers: false\n").flow(named: "stock")?.rules.waitForWriters == false)
+        #expect(throws: ConfigError.self) { try parse(yaml + "    wait_for_writers: sometimes\n") }
     }
 
     @Test func namesAnUnknownShopOfAFlow() {

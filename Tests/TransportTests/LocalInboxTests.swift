@@ -29,6 +29,23 @@ struct LocalInboxTests {
         #expect(!inbox.prefetches)
     }
 
+    @Test func waitsWhileAProcessStillHoldsTheFileOpenForWriting() async throws {
+        let dir = try TemporaryDirectory()
+        let inbox = try Self.inbox(dir, readiness: .stable(.zero))
+        let path = try dir.write("a;b\n", to: "in/a.csv")
+        let writer = try #require(FileHandle(forWritingAtPath: path), "an ERP that paused with its export open")
+        _ = try await inbox.ready()
+        #expect(try await inbox.ready().isEmpty, "unchanged, but still open for writing")
+        #expect(try await inbox.ready().isEmpty)
+        #expect(inbox.nextDeadline == .zero, "it keeps being looked at")
+        try writer.close()
+        #expect(try await inbox.ready().map(\.name) == ["a.csv"], "taken once the writer closed it")
+        // A reader does not hold a file back.
+        let reader = try #require(FileHandle(forReadingAtPath: path))
+        #expect(try await inbox.ready().map(\.name) == ["a.csv"])
+        try reader.close()
+    }
+
     @Test func claimsAMarkedFileAndRemovesItsMarker() async throws {
         let dir = try TemporaryDirectory()
         let inbox = try Self.inbox(dir, readiness: .marker(suffixes: [".done"]))

@@ -69,7 +69,7 @@ public enum ConfigLoader {
     ) throws(ConfigError) -> FlowConfig {
         let at = "flows.\(name)"
         let map = try reader.mapping(node, key: at, known: [
-            "source", "format", "schema", "dialect", "settle", "done_marker", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus",
+            "source", "format", "schema", "dialect", "settle", "done_marker", "wait_for_writers", "max_size", "on_error", "map", "shops", "hold_if_rows_drop", "unknown_skus",
             "record", "fields", "after_pickup", "move_to", "receipts_to",
         ])
         guard let source = try reader.string(map["source"], key: "\(at).source") else {
@@ -140,11 +140,17 @@ public enum ConfigLoader {
         let mapping = try map["map"].map { (node: Node) throws(ConfigError) -> MappingSpec in
             try Self.mapping(node, at: "\(at).map", columns: flowFormat.columns, reader: reader)
         }
-        return FlowConfig(name: name, directory: directory, glob: glob, format: flowFormat,
-                          readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
-                          shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
-                          holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", remote: remote, afterPickup: afterPickup,
-                          receiptsTo: receiptsTo)
+        var flow = FlowConfig(name: name, directory: directory, glob: glob, format: flowFormat,
+                              readiness: readiness, maxSize: maxSize, onError: policy, mapping: mapping,
+                              shops: try flowShops(map["shops"], flow: name, mapped: mapping != nil, shops: shops, reader: reader),
+                              holdIfRowsDrop: holdIfRowsDrop, skipUnknownSKUs: unknown == "skip", remote: remote, afterPickup: afterPickup,
+                              receiptsTo: receiptsTo)
+        if let node = map["wait_for_writers"] {
+            guard let flag = node.bool else { throw reader.error("\(at).wait_for_writers", node, "must be true or false") }
+            guard remote == nil else { throw reader.error("\(at).wait_for_writers", node, "belongs to a local inbox; a partner's server shows no writers") }
+            flow.waitForWriters = flag
+        }
+        return flow
     }
 
     /// `after_pickup: keep | delete` or `move_to: FOLDER` (below the partner's directory).

@@ -36,12 +36,15 @@ public struct FlowConfig: Sendable {
     public var afterPickup: AfterPickup = .keep
     /// `receipts_to: sftp://partner/dir`: each file's receipt (and error report) goes there too.
     public var receiptsTo: RemoteLocation? = nil
+    /// `wait_for_writers`: a local file some process still holds open for writing is not taken,
+    /// however long it has been unchanged (on by default).
+    public var waitForWriters = true
 
     /// The partner's copy of a fetched file once Hafen holds it (`after_pickup`).
     public typealias AfterPickup = Transport.AfterPickup
 
     /// Which files the flow takes, when they are complete, which it refuses unread.
-    public var rules: SourceRules { SourceRules(glob: glob, readiness: readiness, maxSize: maxSize) }
+    public var rules: SourceRules { SourceRules(glob: glob, readiness: readiness, maxSize: maxSize, waitForWriters: waitForWriters) }
 
     /// The local inbox folder, absolute; nil when the files come from a partner's server.
     public func localInbox(_ config: GatewayConfig) -> String? {

@@ -1,13 +1,15 @@
 public import Logging
 
 /// A local inbox as a file source: listed without following links, a file taken once it
-/// settled (or its done-marker came), claimed by one atomic rename into the work area (one
+/// settled (or its done-marker came) and no process holds it open for writing, claimed by one atomic rename into the work area (one
 /// winner, even across processes), its done-markers removed then.
 public final class LocalInbox: FileSource {
     public let directory: LocalDirectory
     public let location: String
     private let rules: SourceRules
     private var tracker: SettleTracker
+    /// Files a writer was seen holding, so the wait is logged once per file.
+    private var waitingForWriter: Set<[UInt8]> = []
     private let logger: Logger
 
     /// - Parameters:
@@ -28,13 +30,26 @@ public final class LocalInbox: FileSource {
     public func ready() async throws -> [InboxEntry] {
         let candidates = try directory.list().filter(rules.isCandidate)
         let directory = directory
-        return tracker.ready(candidates) { directory.contains($0) }
+        let ready = tracker.ready(candidates) { directory.contains($0) }
+        guard rules.waitForWriters, !ready.isEmpty else { return ready }
+        // Unchanged for the settle time, but a process may still hold it open to write more.
+        let holders = OpenWriters.holders(of: Set(ready.map { directory.path + "/" + $0.name }))
+        guard !holders.isEmpty else { return ready }
+        return ready.filter { entry in
+            guard let pid = holders[directory.path + "/" + entry.name] else { return true }
+            tracker.restart(entry)
+            if waitingForWriter.insert(entry.nameBytes).inserted {
+                logger.notice("waiting: process \(pid) still has the file open for writing", metadata: ["file.path": "\(directory.path)/\(entry.name)"])
+            }
+            return false
+        }
     }
 
     public var nextDeadline: Duration? { tracker.nextDeadline() }
 
     public func forget(_ entry: InboxEntry) {
         tracker.forget(entry.nameBytes)
+        waitingForWriter.remove(entry.nameBytes)
     }
 
     public func refusal(of entry: InboxEntry) -> Refusal? {

@@ -52,6 +52,12 @@ public struct SettleTracker {
         return seen.filter { !offered.contains($0.key) }.values.map { max(.zero, settle - (now - $0.since)) }.min()
     }
 
+    /// Starts the wait of a file again from `now` (a writer still holds it open).
+    public mutating func restart(_ entry: InboxEntry, now: ContinuousClock.Instant = .now) {
+        seen[entry.nameBytes] = (entry.fingerprint, now)
+        offered.remove(entry.nameBytes)
+    }
+
     /// Forgets a name (after it was claimed).
     public mutating func forget(_ nameBytes: [UInt8]) {
         seen[nameBytes] = nil

@@ -9,11 +9,15 @@ public struct SourceRules: Sendable {
     public var readiness: SettleTracker.Rule
     /// Files larger than this are refused.
     public var maxSize: Int64
+    /// Whether a local file still open for writing by some process waits, however long it has
+    /// been unchanged (`OpenWriters`).
+    public var waitForWriters: Bool
 
-    public init(glob: String, readiness: SettleTracker.Rule, maxSize: Int64) {
+    public init(glob: String, readiness: SettleTracker.Rule, maxSize: Int64, waitForWriters: Bool = true) {
         self.glob = glob
         self.readiness = readiness
         self.maxSize = maxSize
+        self.waitForWriters = waitForWriters
     }
 
     /// The done-marker suffixes (`.done`, `.ok`), or none when files settle by time.
