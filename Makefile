@@ -16,7 +16,7 @@ ASYNCSSH_VERSION := 2.24.1
 SHARED ?= ../shared
 BENCH := .build-bench
 
-.PHONY: all deps tools build test demo demo-reset bench clean
+.PHONY: all deps tools build test demo demo-reset bench fuzz clean
 
 all: build
 
@@ -42,6 +42,8 @@ test: deps tools
 	$(SWIFT) build --build-tests
 	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_PYTHON=$(CURDIR)/$(VENV)/bin/python HAFEN_BINARY=$(CURDIR)/.build/debug/hafen \
 	  tools/run-tests.sh $(SWIFT) test --skip-build --parallel --num-workers 2
+	@echo "== fuzzing, the short version (30 s a target; make fuzz SECONDS=N for long runs)"
+	SHARED=$(SHARED) tools/fuzz.sh 30
 
 demo: build
 	@mkdir -p inbox/products inbox/stock inbox/shipments
@@ -113,3 +115,9 @@ bench: deps
 
 clean:
 	rm -rf .build $(VENV) $(BENCH)
+
+# libFuzzer with AddressSanitizer over the CSV reader (every dialect and encoding), the Table
+# Schema check, the XML record reader, the SOAP/MIME reader and the mapping expressions.
+SECONDS ?= 300
+fuzz: deps
+	SHARED=$(SHARED) tools/fuzz.sh $(SECONDS)

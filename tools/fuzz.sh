@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# libFuzzer over Hafen's parsers: builds one fuzzing binary with AddressSanitizer from the
+# sources of Formats, Validation, XML, Commerce and Mapping (one module, with swiftc directly:
+# SwiftPM's link of a -sanitize=fuzzer executable fails on this toolchain), seeds each target's
+# corpus from ../shared/corpus, and runs every target for SECONDS seconds.
+# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml soap expression)
+# A crash leaves its input as .build-fuzz/crash-TARGET-*; it becomes a regression test.
+set -euo pipefail
+SECONDS_EACH=${1:-30}; shift || true
+TARGETS=${*:-csv table xml soap expression}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+OUT=$ROOT/.build-fuzz
+mkdir -p "$OUT"
+BIN=$OUT/hafen-fuzz
+SOURCES=$(find "$ROOT/Sources/Formats" "$ROOT/Sources/Validation" "$ROOT/Sources/XML" "$ROOT/Sources/Commerce" "$ROOT/Sources/Mapping" -name '*.swift')
+NEWEST=$(ls -t $SOURCES "$ROOT/Fuzz/HafenFuzz.swift" | head -1)
+if [ ! -x "$BIN" ] || [ "$NEWEST" -nt "$BIN" ]; then
+  echo "building $BIN (swiftc -sanitize=fuzzer,address)"
+  # One module: the imports of its own parts are taken out of a copy of the sources.
+  rm -rf "$OUT/src"; mkdir -p "$OUT/src"
+  n=0
+  for f in $SOURCES; do
+    n=$((n + 1))
+    sed -E '/^(public |internal )?import (Formats|Validation|XML|Commerce|Mapping)$/d' "$f" > "$OUT/src/$n-$(basename "$f")"
+  done
+  rm -f "$BIN"
+  swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name HafenFuzz -suppress-warnings \
+    -I "$ROOT/Sources/CLibXML2" -I /usr/include/libxml2 -lxml2 \
+    "$OUT"/src/*.swift "$ROOT/Fuzz/HafenFuzz.swift" -o "$BIN" 2>&1 | grep -v "Cannot export local symbol" || true
+  [ -x "$BIN" ] || { echo "fuzz build failed"; exit 1; }
+fi
+seed() {  # TARGET DIR…: copy the corpus files (at most 1 MB each) into the target's corpus
+  local target=$1; shift
+  mkdir -p "$OUT/corpus/$target"
+  for dir in "$@"; do
+    [ -d "$dir" ] || continue
+    find "$dir" -type f -size -1024k | while read -r f; do
+      if [ "$target" = csv ] || [ "$target" = table ]; then printf '\001' | cat - "$f" > "$OUT/corpus/$target/$(basename "$f").seed"
+      else cp "$f" "$OUT/corpus/$target/"; fi
+    done
+  done
+}
+seed csv "$SHARED/corpus/csv-edge" "$SHARED/corpus/erp-csv" "$ROOT/samples"
+seed table "$SHARED/corpus/csv-edge" "$SHARED/corpus/erp-csv"
+seed xml "$SHARED/corpus/xml" "$SHARED/corpus/idoc" "$ROOT/samples"
+seed soap "$SHARED/corpus/soap"
+mkdir -p "$OUT/corpus/expression"
+printf 'Preis * 1.19' > "$OUT/corpus/expression/a"; printf "upper(trim(a)) + \"-\" + b" > "$OUT/corpus/expression/b"
+printf 'if(a = "J", round(Preis, 2), 0)' > "$OUT/corpus/expression/c"
+status=0
+for target in $TARGETS; do
+  log=$OUT/$target.log
+  # -rss_limit_mb bounds memory; -timeout flags an input that takes over 10 s (a hang).
+  if HAFEN_FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+       -artifact_prefix="$OUT/crash-$target-" -print_final_stats=1 "$OUT/corpus/$target" >"$log" 2>&1; then
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    echo "fuzz $target: ${SECONDS_EACH} s, $runs inputs, $cov, 0 crashes"
+  else
+    echo "fuzz $target: CRASH — see $log and $OUT/crash-$target-*"; tail -30 "$log"; status=1
+  fi
+done
+exit $status
