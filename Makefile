@@ -16,7 +16,7 @@ ASYNCSSH_VERSION := 2.24.1
 SHARED ?= ../shared
 BENCH := .build-bench
 
-.PHONY: all deps tools build test demo demo-reset bench fuzz clean
+.PHONY: all deps tools build test demo demo-reset bench fuzz soak clean
 
 all: build
 
@@ -121,3 +121,11 @@ clean:
 SECONDS ?= 300
 fuzz: deps
 	SHARED=$(SHARED) tools/fuzz.sh $(SECONDS)
+
+# The kill -9 soak: real daemons killed with SIGKILL at random moments while files arrive,
+# KILLS times (make test runs 10); prints kills, files, lost and twice.
+KILLS ?= 100
+soak: deps tools
+	$(SWIFT) build --build-tests
+	HAFEN_SOAK_KILLS=$(KILLS) HAFEN_BINARY=$(CURDIR)/.build/debug/hafen $(SWIFT) test --skip-build --filter SoakTests 2>&1 | grep -E "soak:|passed|failed|Expectation"
+

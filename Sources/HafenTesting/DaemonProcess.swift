@@ -23,6 +23,12 @@ public final class DaemonProcess: @unchecked Sendable {
     /// The daemon's process id (for /proc: its descriptors and memory).
     public var pid: Int32 { process.pid }
 
+    /// Kills it with SIGKILL, as a power cut or the OOM killer would, and reaps it.
+    public func kill() {
+        process.signal(SIGKILL)
+        _ = process.wait(until: .distantFuture)
+    }
+
     /// Whether it still runs.
     public var isRunning: Bool { process.isRunning }
 
