@@ -29,6 +29,16 @@ public final class DaemonProcess: @unchecked Sendable {
         _ = process.wait(until: .distantFuture)
     }
 
+    /// Sends SIGTERM and waits up to `seconds` for it to exit by itself; returns its exit status
+    /// (then killed, and 137, if it did not stop in time).
+    public func terminate(within seconds: Double) -> Int32 {
+        process.signal(SIGTERM)
+        if let status = process.wait(until: Date().addingTimeInterval(seconds)) { return status }
+        process.signal(SIGKILL)
+        _ = process.wait(until: .distantFuture)
+        return 137
+    }
+
     /// Whether it still runs.
     public var isRunning: Bool { process.isRunning }
 

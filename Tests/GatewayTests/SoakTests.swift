@@ -30,6 +30,21 @@ struct SoakTests {
     }
 
     @Test func everyFileIsAccountedForExactlyOnceAfterRandomKills() async throws {
+        try await soak(cycles: Self.kills, label: "kills") { daemon in daemon.kill() }
+    }
+
+    /// SIGTERM at random moments: the daemon finishes the step in hand and its ledger commit, and
+    /// exits by itself (within 15 s, well before any supervisor would kill it); what it had not
+    /// started waits for the next start.
+    @Test func stopsGracefullyOnSIGTERMAtAnyMomentAndLosesNothing() async throws {
+        var stops: [Int32] = []
+        try await soak(cycles: 8, label: "SIGTERMs") { daemon in
+            stops.append(daemon.terminate(within: 15))
+        }
+        #expect(stops.allSatisfy { $0 == 0 }, "exit statuses after SIGTERM: \(stops)")
+    }
+
+    private func soak(cycles: Int, label: String, stop: (DaemonProcess) -> Void) async throws {
         let simulator = try SimulatorProcess()
         let dir = try CrashMatrixTests.demoFolder(simulator)
         // The soak streams its own files: the demo's inputs go, except the products (SKUs for the stock).
@@ -41,7 +56,7 @@ struct SoakTests {
         var lastOnHand: [String: Int] = [:]
         var generator = SystemRandomNumberGenerator()
         var written: [String] = []
-        for cycle in 0..<Self.kills {
+        for cycle in 0..<cycles {
             let daemon = try DaemonProcess(configPath: dir.file("hafen.yaml"), in: dir.path, logLevel: "error")
             // Files arrive while it runs: a new stock file each time, a renamed copy of an earlier one
             // every third time (a duplicate: no shop call), a failing products file every fifth.
@@ -62,7 +77,7 @@ struct SoakTests {
                 dropped.append("products/\(bad)")
             }
             try await Task.sleep(for: .milliseconds(Int.random(in: 200...1800, using: &generator)))
-            daemon.kill()
+            stop(daemon)
         }
         // A last daemon-free run finishes whatever the kills left.
         for _ in 0..<3 {
@@ -75,7 +90,7 @@ struct SoakTests {
         for row in rows { byName["\(row.flow)/\(row.name)", default: []].append(row) }
         let lost = dropped.filter { name in !(byName[name] ?? []).contains { $0.state.isFinal && $0.placed } }
         let twice = byName.filter { $0.value.count > 1 }.map(\.key)
-        print("soak: kills \(Self.kills), files \(dropped.count), lost \(lost.count), twice \(twice.count)")
+        print("soak: \(label) \(cycles), files \(dropped.count), lost \(lost.count), twice \(twice.count)")
         #expect(lost.isEmpty, "lost: \(lost)")
         #expect(twice.isEmpty, "twice: \(twice)")
         #expect(Set(byName.keys) == Set(dropped), "unexpected rows: \(Set(byName.keys).subtracting(dropped))")
