@@ -14,7 +14,7 @@ OUT=$ROOT/.build-fuzz
 mkdir -p "$OUT"
 BIN=$OUT/hafen-fuzz
 SOURCES=$(find "$ROOT/Sources/Formats" "$ROOT/Sources/Validation" "$ROOT/Sources/XML" "$ROOT/Sources/Commerce" "$ROOT/Sources/Mapping" -name '*.swift')
-NEWEST=$(ls -t $SOURCES "$ROOT/Fuzz/HafenFuzz.swift" | head -1)
+NEWEST=$(ls -t $SOURCES "$ROOT/Fuzz/HafenFuzz.swift" | sed -n 1p)  # sed reads it all: no SIGPIPE under pipefail
 if [ ! -x "$BIN" ] || [ "$NEWEST" -nt "$BIN" ]; then
   echo "building $BIN (swiftc -sanitize=fuzzer,address)"
   # One module: the imports of its own parts are taken out of a copy of the sources.

@@ -128,6 +128,58 @@ import Testing
             == Data(contentsOf: URL(fileURLWithPath: SharedFolder.projectRoot + "/samples/products-20261122.csv")))
     }
 
+    @Test(.enabled(if: ScratchMount.testsEnabled, "mounting a tmpfs needs root; these tests run in CI"))
+    func aFullStateFolderLosesNoFileAndFinishesItOnceThereIsRoom() async throws {
+        let dir = try TemporaryDirectory("state-full")
+        let mount = try ScratchMount(at: dir.file("state"), kilobytes: 2048)
+        let h = try GatewayHarness(top: "state: \(mount.path)")
+        // The inbox on the same disk, so the claim is a rename that needs no room, and the
+        // ledger's write is what fails.
+        try? FileManager.default.removeItem(atPath: h.dir.file("inbox"))
+        try FileManager.default.createDirectory(atPath: mount.path + "/inbox/stock", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: h.dir.path + "/inbox", withDestinationPath: mount.path + "/inbox")
+        let gateway = try h.gateway()
+        try await gateway.recover()
+        try Data(Self.stockWithARejectedRow.utf8).write(to: URL(fileURLWithPath: mount.path + "/inbox/stock/stock-1.csv"))
+        // Fill the state folder (ledger, work areas) to the last block.
+        let filler = mount.path + "/filler"
+        #expect(FileManager.default.createFile(atPath: filler, contents: nil))
+        let handle = try #require(FileHandle(forWritingAtPath: filler))
+        let block = Data(repeating: 0x55, count: 64 * 1024)
+        while (try? handle.write(contentsOf: block)) != nil {}
+        let small = Data(repeating: 0x55, count: 512)
+        while (try? handle.write(contentsOf: small)) != nil {}
+        try? handle.close()
+        for _ in 0..<2 { await gateway.scanOnce() }
+        // The claim (a rename) worked, the ledger could not write: the file waits in the work
+        // area, is adopted on a later pass, and until the ledger can write it shows as stuck.
+        for _ in 0..<2 {
+            await gateway.scanOnce()  // first seen, then (2 s later) an adoption the full ledger refuses
+            try await Task.sleep(for: .milliseconds(2100))
+        }
+        await gateway.scanOnce()
+        #expect(!gateway.stuck.isEmpty, "the full disk is shown")
+        let status = try h.hafen(["status"])
+        #expect(status.stdout.contains("without a ledger row") && status.stdout.contains("stock-1.csv"), "\(status.stdout)\n\(status.stderr)")
+        let inLedger = (try? gateway.ledger.files(flow: "stock")) ?? []
+        let workFiles = (try? FileManager.default.contentsOfDirectory(atPath: mount.path + "/processing/stock")) ?? []
+        let inbox = h.dir.list("inbox/stock")
+        #expect(inLedger.count + workFiles.filter { !$0.hasPrefix(".") }.count + inbox.count >= 1, "the file is somewhere: nothing lost")
+
+        try FileManager.default.removeItem(atPath: filler)
+        try await Task.sleep(for: .milliseconds(2200))
+        for _ in 0..<3 {
+            await gateway.scanOnce()
+            try await Task.sleep(for: .milliseconds(1100))
+        }
+        let files = try gateway.ledger.files(flow: "stock")
+        #expect(files.map(\.state) == [.partial], "one row, finished: \(files.map { "\($0.name) \($0.state)" })")
+        #expect(files.first?.placed == true)
+        #expect(h.dir.list("inbox/stock").isEmpty)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: mount.path + "/processing/stock")) ?? []).filter { !$0.hasPrefix(".") }.isEmpty)
+        #expect(gateway.stuck.isEmpty, "\(gateway.stuck)")
+    }
+
     @Test func adoptsAClaimedFileWithoutALedgerRowOnALaterPassNotOnlyAtStart() async throws {
         let h = try GatewayHarness()
         let gateway = try h.gateway()

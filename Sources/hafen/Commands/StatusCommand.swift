@@ -94,6 +94,22 @@ struct StatusCommand: ParsableCommand {
             }
             Output.line("Send one again with: hafen reexport ORDER (after fixing the mapping, for a failed one)")
         }
+        // Files claimed into a work area whose ledger row could not be written (a full disk):
+        // safe there, adopted by the next pass that can write the ledger.
+        let known = Set(inFlight.map(\.workPath))
+        var unregistered: [String] = []
+        for flow in config.flows {
+            let area = config.processingDirectory + "/" + flow.name
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: area)) ?? []).sorted()
+            where !name.hasPrefix(".") && !name.hasSuffix(".rejected.csv") && !known.contains(area + "/" + name) {
+                unregistered.append("\(flow.name)  \(config.display(area + "/" + name))")
+            }
+        }
+        if !unregistered.isEmpty {
+            Output.line()
+            Output.line("Claimed files without a ledger row yet (adopted when the ledger can write again):")
+            for line in unregistered { Output.line("  " + line) }
+        }
         // Unfinished files whose last try failed: the daemon retries them with backoff.
         let stuck = try inFlight.compactMap { entry -> (FileEntry, Activity)? in
             guard let last = try ledger.activity(fileID: entry.id, limit: 1).first, last.event == "stuck" else { return nil }
