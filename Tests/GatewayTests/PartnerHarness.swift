@@ -32,7 +32,7 @@ final class PartnerHarness {
                 user: \(self.server.user)
                 key: file:\(self.server.clientKey)
                 directory: \(self.server.root)
-                timeout: 5s
+                timeout: 20s
             \(trust)\(partner)
             flows:
               stock:
