@@ -69,7 +69,7 @@ struct CrashMatrixTests {
     static func state(_ dir: TemporaryDirectory, _ simulator: SimulatorProcess) async throws -> State {
         let ledger = try Ledger(path: dir.file(".hafen/ledger.sqlite"))
         let files = try ledger.files(limit: 500).map {
-            "\($0.flow)/\($0.name) \($0.state.rawValue) placed=\($0.placed) rows=\($0.rowsRead ?? -1)/\($0.rowsValid ?? -1)/\($0.rowsRejected ?? -1)"
+            "\($0.flow)/\($0.name) \($0.state.rawValue) attempt=\($0.attempt) placed=\($0.placed) rows=\($0.rowsRead ?? -1)/\($0.rowsValid ?? -1)/\($0.rowsRejected ?? -1)"
         }.sorted()
         var folders: [String] = []
         for folder in ["failed", "held", "inbox/products", "inbox/stock", "inbox/sap-artikel", "inbox/sap-preise",
@@ -102,6 +102,70 @@ struct CrashMatrixTests {
             #expect(crashed.status == 137, "no crash at \(point): \(crashed.stderr)")
             // Restarted until nothing is left; a run that crashed at the first file leaves the others waiting.
             for _ in 0..<3 { _ = try Self.run(dir) }
+            let after = try await Self.state(dir, simulator)
+            #expect(after.files == expected.files, "ledger after a crash at \(point):\n\(after.files)\nexpected:\n\(expected.files)")
+            #expect(after.folders == expected.folders, "folders after a crash at \(point):\n\(Set(after.folders).symmetricDifference(expected.folders))")
+            #expect(after.shop == expected.shop, "the shop after a crash at \(point) differs")
+        }
+    }
+
+    /// A corrected products file, as an admin would save it over the failed one in `failed/`.
+    static let correctedProducts = """
+        Artikelnummer;Bezeichnung;Langtext;EAN;VK-Preis brutto;MwSt-Satz;Warengruppe;Gewicht kg;Variantengruppe;Farbe;Größe;Aktiv;Geändert am
+        B-0000001;Becher Neu;Becher Neu;4006381000017;12,50;19;Küche;0,300;;;;J;01.12.2026 10:00
+        B-0000002;Zange Neu;Zange Neu;4006381000024;24,90;19;Werkzeug;0,450;;;;J;01.12.2026 10:00
+        B-0000003;Lampe Neu;Lampe Neu;4006381000031;59,00;7;Elektro;1,200;;;;J;01.12.2026 10:00
+
+        """
+
+    /// The demo run, then a corrected file in `failed/` and a stock file so short that the
+    /// safety valve holds it: the ids of the failed and the held file.
+    static func repeatFolder(_ simulator: SimulatorProcess) throws -> (TemporaryDirectory, failed: Int64, held: Int64) {
+        let dir = try demoFolder(simulator)
+        _ = try run(dir)
+        let corrected = Array(correctedProducts.replacingOccurrences(of: "\n", with: "\r\n").unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
+        try Data(corrected).write(to: URL(fileURLWithPath: dir.file("failed/products-with-errors.csv")))
+        _ = try dir.write("Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nA-0000001;HAUPT;7;0;01.12.2026 10:00\r\n", to: "inbox/stock/stock-short.csv")
+        _ = try run(dir)
+        let ledger = try Ledger(path: dir.file(".hafen/ledger.sqlite"))
+        let files = try ledger.files(limit: 500)
+        let failed = try #require(files.first { $0.name == "products-with-errors.csv" && $0.state == .failed })
+        let held = try #require(files.first { $0.name == "stock-short.csv" && $0.state == .held })
+        return (dir, failed.id, held.id)
+    }
+
+    static func command(_ dir: TemporaryDirectory, _ verb: String, _ id: Int64, crashAt point: String? = nil) throws -> ProcessResult {
+        var environment: [String: String] = [:]
+        if let point { environment["HAFEN_CRASH_AT"] = point }
+        return try ProcessRunner.run(HafenBinary.path, [verb, "\(id)", "--log-level", "error", "-c", dir.file("hafen.yaml")],
+                                     in: dir.path, environment: environment)
+    }
+
+    @Test func aCrashWhileReprocessingOrApprovingEndsLikeARunWithoutOne() async throws {
+        let simulator = try SimulatorProcess()
+        let (reference, failedID, heldID) = try Self.repeatFolder(simulator)
+        let repeated = try Self.command(reference, "reprocess", failedID)
+        #expect(repeated.status == 0, "the corrected file goes through: \(repeated.stdout) \(repeated.stderr)")
+        let approved = try Self.command(reference, "approve", heldID)
+        #expect(approved.status == 0, "the held file goes through: \(approved.stdout) \(approved.stderr)")
+        let expected = try await Self.state(reference, simulator)
+        #expect(expected.files.contains { $0.hasPrefix("products/products-with-errors.csv done attempt=2 placed=true") }, "\(expected)")
+        #expect(expected.files.contains { $0.hasPrefix("stock/stock-short.csv done attempt=2 placed=true") }, "\(expected)")
+        #expect(expected.shop.contains("B-0000003"), "the corrected products reached the shop")
+
+        for point in ["requeued", "hashed", "validated", "committed", "placed"] {
+            try await simulator.admin(.post, "/admin/reset")
+            let (dir, failed, held) = try Self.repeatFolder(simulator)
+            #expect(failed == failedID && held == heldID)
+            let crashed = try Self.command(dir, "reprocess", failed, crashAt: point)
+            #expect(crashed.status == 137, "no crash at \(point) in reprocess: \(crashed.stderr)")
+            _ = try Self.run(dir)
+            let crashedApproval = try Self.command(dir, "approve", held, crashAt: point)
+            #expect(crashedApproval.status == 137, "no crash at \(point) in approve: \(crashedApproval.stderr)")
+            for _ in 0..<2 { _ = try Self.run(dir) }
+            let again = try Self.command(dir, "reprocess", failed)
+            #expect(again.status == 2 && again.stderr.contains("only failed or partial") || again.stderr.contains("queued already") || again.stderr.contains("no longer there"),
+                    "a second reprocess of #\(failed) is refused: \(again.stderr)")
             let after = try await Self.state(dir, simulator)
             #expect(after.files == expected.files, "ledger after a crash at \(point):\n\(after.files)\nexpected:\n\(expected.files)")
             #expect(after.folders == expected.folders, "folders after a crash at \(point):\n\(Set(after.folders).symmetricDifference(expected.folders))")

@@ -150,4 +150,20 @@ import Testing
         #expect(retried.retryOf == partial.id)
         #expect(retried.rowsRejected == 1)
     }
+
+    @Test func aFailedFileQueuedTwiceIsRefusedTheSecondTimeAndProcessedOnce() async throws {
+        let h = try GatewayHarness()
+        try h.drop(text: "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\nA-1;HAUPT;x;0;01.01.2026 10:00\r\n", into: "products", as: "p.csv")
+        let gateway = try h.gateway()
+        await gateway.scanOnce()
+        let failed = try #require(await gateway.scanOnce().finished.first)
+        let queued = try gateway.queueReprocess(failed.id)
+        let error = #expect(throws: GatewayError.self) { try gateway.queueReprocess(failed.id) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("queued already, as #\(queued.id)"))
+        #expect(try gateway.ledger.files(limit: 10).count == 2)
+        // The daemon's next pass runs the queued attempt, once.
+        await gateway.scanOnce()
+        #expect(try gateway.ledger.entry(queued.id)?.placed == true)
+        #expect(try gateway.ledger.files(limit: 10).count == 2)
+    }
 }

@@ -7,6 +7,8 @@ import Foundation
 /// that a `kill -9` anywhere loses and duplicates nothing. Without the variable they do nothing.
 enum CrashPoint: String, CaseIterable {
     case claimed, hashed, validated, committed, placed
+    /// `hafen reprocess` or `approve`: the new attempt's ledger row is written, its file not yet moved.
+    case requeued
     /// After the first stock batch a shop accepted was recorded, before the next is sent.
     case pushedBatch = "pushed-batch"
     /// Export files: the ledger row exists, nothing written yet; the file is complete and synced

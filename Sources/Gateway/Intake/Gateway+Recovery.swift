@@ -20,7 +20,7 @@ extension Gateway {
         }
         finished += await adoptOrphans(settled: false)
         let unfinished = try ledger.unfinished()
-        finished += await retry(unfinished)
+        finished += await retry(unfinished, atStart: true)
         return finished
     }
 
@@ -67,7 +67,10 @@ extension Gateway {
         return await retry(unfinished)
     }
 
-    private func retry(_ unfinished: [FileEntry]) async -> [FileEntry] {
+    /// `atStart`: the daemon has just taken the lock, so no `hafen reprocess` of another process
+    /// is half-way; on later passes a new attempt's row younger than 10 s may still be waiting
+    /// for its file, which that command is moving.
+    private func retry(_ unfinished: [FileEntry], atStart: Bool = false) async -> [FileEntry] {
         var finished: [FileEntry] = []
         for entry in unfinished {
             guard let flow = flow(named: entry.flow) else {
@@ -82,6 +85,12 @@ extension Gateway {
                 } else if FileManager.default.fileExists(atPath: entry.workPath) {
                     logger.notice("resuming an interrupted file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
                     _ = try await process(entry, flow: flow)
+                } else if entry.retryOf != nil, !atStart, Date().timeIntervalSince(entry.receivedAt) < 10 {
+                    continue
+                } else if let (old, source) = unmovedRequeue(entry) {
+                    logger.notice("finishing an interrupted reprocess or approve", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
+                    try finishRequeue(entry, repeating: old, from: source)
+                    _ = try await process(entry, flow: flow)
                 } else {
                     _ = try settlement.refuse(entry, flow: flow, code: .unreadable, message: "the claimed file disappeared from the work area before it was read")
                 }
@@ -92,6 +101,15 @@ extension Gateway {
             }
         }
         return finished
+    }
+
+    /// A new attempt whose ledger row was written but whose file was never moved (`hafen
+    /// reprocess` or `approve` died in between): the repeated attempt and its stored file, while
+    /// that is still there.
+    private func unmovedRequeue(_ entry: FileEntry) -> (FileEntry, String)? {
+        guard let id = entry.retryOf, let old = try? ledger.entry(id), let source = requeueSource(of: old),
+              FileManager.default.fileExists(atPath: source) else { return nil }
+        return (old, source)
     }
 
     /// Processes a freshly registered file; an error leaves it unfinished in the ledger, to be

@@ -53,22 +53,41 @@ extension Gateway {
         return try requeue(old, from: source, name: name, source: "reprocess:")
     }
 
-    /// Moves a stored file into the work area and registers a new attempt linked to `old`.
+    /// Registers a new attempt linked to `old`, then moves its stored file into the work area.
+    /// The row comes first: a crash in between leaves a row whose file is still where it was,
+    /// and the next pass finishes the move (`finishRequeue`). The other order would leave a file
+    /// in the work area that a restart adopts as a new file, without its link to `old`.
     private func requeue(_ old: FileEntry, from path: String?, name: String, source prefix: String) throws -> FileEntry {
         guard let flow = flow(named: old.flow) else { throw GatewayError.unknownFlow(old.flow) }
         guard let source = path else { throw GatewayError.notReprocessable("#\(old.id) has no stored file") }
+        if let waiting = try ledger.unfinished().first(where: { $0.retryOf == old.id }) {
+            throw GatewayError.notReprocessable("#\(old.id) is queued already, as #\(waiting.id); see: hafen show \(waiting.id)")
+        }
         guard FileManager.default.fileExists(atPath: source) else {
             throw GatewayError.notReprocessable("\(config.display(source)) is no longer there; put the file back or drop a corrected one into the inbox")
         }
         try FileManager.default.createDirectory(atPath: workArea(flow), withIntermediateDirectories: true)
-        let workPath = FileNames.work(in: workArea(flow), name: name)
-        try Settlement.move("the stored file", source, to: workPath)
+        let registered = try ledger.register(
+            flow: flow.name, source: prefix + config.display(source), name: name,
+            workPath: FileNames.work(in: workArea(flow), name: name), size: nil, retryOf: old.id)
+        CrashPoint.requeued.reach()
+        try finishRequeue(registered, repeating: old, from: source)
+        events.publish(.received(registered))
+        return registered
+    }
+
+    /// The stored file a new attempt of `old` starts from: the failed or held file, or a
+    /// partial file's rejected rows.
+    func requeueSource(of old: FileEntry) -> String? {
+        old.state == .partial ? old.rejectedPath : old.finalPath
+    }
+
+    /// Moves the stored file of `old` to the new attempt's work path, and removes the old
+    /// attempt's report and receipt beside it (the new attempt writes its own).
+    func finishRequeue(_ entry: FileEntry, repeating old: FileEntry, from source: String) throws {
+        try Settlement.move("the stored file", source, to: entry.workPath)
         let base = FileNames.reportBase(finalPath: source, rejectedPath: source, partial: old.state == .partial)
         unlink(FileNames.errorReport(beside: base))
         unlink(FileNames.receipt(beside: base))
-        let registered = try ledger.register(
-            flow: flow.name, source: prefix + config.display(source), name: name, workPath: workPath, size: nil, retryOf: old.id)
-        events.publish(.received(registered))
-        return registered
     }
 }
