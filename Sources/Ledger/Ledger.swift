@@ -18,6 +18,9 @@ public final class Ledger: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
+        // Checked before the pool opens: opening one writes (GRDB creates and drops a table to
+        // make the WAL non-empty), and a damaged ledger must not be written at all.
+        if FileManager.default.fileExists(atPath: path) { try Self.checkIntegrity(path) }
         do {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -25,7 +28,6 @@ public final class Ledger: Sendable {
         } catch {
             throw Self.wrap(error, path: path)
         }
-        try checkIntegrity()
         do {
             try Self.migrator.migrate(pool)
         } catch {
@@ -33,21 +35,29 @@ public final class Ledger: Sendable {
         }
     }
 
-    private func checkIntegrity() throws(LedgerError) {
+    /// `PRAGMA quick_check` over a read-only connection.
+    private static func checkIntegrity(_ path: String) throws(LedgerError) {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
         do {
-            let result = try pool.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let result = try queue.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+            try queue.close()
             if result != "ok" { throw LedgerError(kind: .corrupt, path: path, message: result ?? "no answer") }
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError(kind: .corrupt, path: path, message: "\(error)")
+            throw Self.wrap(error, path: path)
         }
     }
 
     static func wrap(_ error: any Error, path: String) -> LedgerError {
         guard let db = error as? DatabaseError else { return LedgerError(kind: .other, path: path, message: "\(error)") }
         switch db.resultCode {
-        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL, .SQLITE_IOERR:
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return LedgerError(kind: .locked, path: path, message: db.message ?? "\(db.resultCode)")
+        case .SQLITE_FULL, .SQLITE_IOERR:
             return LedgerError(kind: .transient, path: path, message: db.message ?? "\(db.resultCode)")
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return LedgerError(kind: .corrupt, path: path, message: db.message ?? "\(db.resultCode)")

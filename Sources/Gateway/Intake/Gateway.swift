@@ -51,7 +51,7 @@ public final class Gateway {
         {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         }
-        let ledger = try Ledger(path: config.ledgerPath)
+        let ledger = try Self.openLedger(config.ledgerPath)
         self.ledger = ledger
         let links = PartnerLinks(endpoints: try Self.endpoints(config), logger: logger) { change in
             switch change {
@@ -191,6 +191,18 @@ extension Gateway {
 
     /// One endpoint per configured partner, with its secrets read now (a missing one stops the
     /// start with its key, as a shop's token does).
+    /// Opens the ledger; when another program holds it locked, the error names that program.
+    static func openLedger(_ path: String) throws -> Ledger {
+        do {
+            return try Ledger(path: path)
+        } catch {
+            guard error.kind == .locked else { throw error }
+            var named = error
+            named.heldBy = OpenWriters.describeHolders(of: path)
+            throw named
+        }
+    }
+
     static func endpoints(_ config: GatewayConfig) throws -> [String: SFTPEndpoint] {
         var endpoints: [String: SFTPEndpoint] = [:]
         for partner in config.partners {

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,14 +10,15 @@ import Darwin
 /// go on growing in the archive. It sees every process when Hafen runs as root and the
 /// processes of its own user otherwise; where `/proc` is missing, nothing is held.
 public enum OpenWriters {
-    /// Of `paths` (absolute), those some process has open for writing, each with one such pid.
-    public static func holders(of paths: Set<String>) -> [String: Int32] {
+    /// Of `paths` (absolute), those some process other than `excluded` has open for writing,
+    /// each with one such pid.
+    public static func holders(of paths: Set<String>, excluding excluded: Int32? = nil) -> [String: Int32] {
         guard !paths.isEmpty, let proc = opendir("/proc") else { return [:] }
         defer { closedir(proc) }
         var found: [String: Int32] = [:]
         while let item = readdir(proc) {
             let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard let pid = Int32(name) else { continue }
+            guard let pid = Int32(name), pid != excluded else { continue }
             scan(pid: pid, for: paths, into: &found)
             if found.count == paths.count { break }
         }
@@ -62,5 +64,16 @@ extension Substring {
         while let first = text.first, first.isWhitespace { text = text.dropFirst() }
         while let last = text.last, last.isWhitespace { text = text.dropLast() }
         return text
+    }
+}
+
+extension OpenWriters {
+    /// The processes other than this one that hold `path` open for writing, as `pid 123 (sqlite3)`.
+    public static func describeHolders(of path: String) -> [String] {
+        holders(of: [path], excluding: getpid()).values.sorted().map { pid in
+            let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            return "pid \(pid) (\(command))"
+        }
     }
 }
