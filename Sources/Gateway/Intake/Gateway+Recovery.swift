@@ -85,8 +85,8 @@ extension Gateway {
                 } else if FileManager.default.fileExists(atPath: entry.workPath) {
                     logger.notice("resuming an interrupted file", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
                     _ = try await process(entry, flow: flow)
-                } else if entry.retryOf != nil, !atStart, Date().timeIntervalSince(entry.receivedAt) < 10 {
-                    continue
+                } else if entry.retryOf != nil, !atStart, (0..<10).contains(Date().timeIntervalSince(entry.receivedAt)) {
+                    continue  // (a wall clock set back makes the age negative: not a reason to wait)
                 } else if let (old, source) = unmovedRequeue(entry) {
                     logger.notice("finishing an interrupted reprocess or approve", metadata: ["flow": "\(flow.name)", "file.name": "\(entry.name)", "file.id": "\(entry.id)"])
                     try finishRequeue(entry, repeating: old, from: source)
