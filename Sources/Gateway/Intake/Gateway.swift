@@ -189,8 +189,6 @@ extension Gateway {
         return sources
     }
 
-    /// One endpoint per configured partner, with its secrets read now (a missing one stops the
-    /// start with its key, as a shop's token does).
     /// Opens the ledger; when another program holds it locked, the error names that program.
     static func openLedger(_ path: String) throws -> Ledger {
         do {
@@ -203,6 +201,8 @@ extension Gateway {
         }
     }
 
+    /// One endpoint per configured partner, with its secrets read now (a missing one stops the
+    /// start with its key, as a shop's token does).
     static func endpoints(_ config: GatewayConfig) throws -> [String: SFTPEndpoint] {
         var endpoints: [String: SFTPEndpoint] = [:]
         for partner in config.partners {
