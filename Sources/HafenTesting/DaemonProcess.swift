@@ -39,6 +39,12 @@ public final class DaemonProcess: @unchecked Sendable {
         return 137
     }
 
+    /// Waits up to `seconds` for it to exit by itself (a crash point, say): its exit status, or
+    /// nil while it still runs.
+    public func exitStatus(within seconds: Double) -> Int32? {
+        process.wait(until: Date().addingTimeInterval(seconds))
+    }
+
     /// Whether it still runs.
     public var isRunning: Bool { process.isRunning }
 

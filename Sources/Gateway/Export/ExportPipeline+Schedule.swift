@@ -76,6 +76,7 @@ extension ExportPipeline {
                 }
             }
             if handled {
+                CrashPoint.webhooksExported.reach()
                 do {
                     try ledger.markWebhooksHandled(shopEvents.map(\.webhookID))
                 } catch {

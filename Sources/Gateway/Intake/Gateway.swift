@@ -67,7 +67,7 @@ public final class Gateway {
         self.links = links
         sources = try Self.sources(config, ledger: ledger, links: links, logger: logger)
         let destinations = Dictionary(uniqueKeysWithValues: config.partners.map {
-            ($0.name, PartnerDestination(partner: $0.name, links: links, scratch: config.processingDirectory))
+            ($0.name, PartnerDestination(partner: $0.name, links: links, scratch: config.processingDirectory) { CrashPoint.deliveryUploaded.reach() })
         })
         let deliveries = Deliveries(config: config, ledger: ledger, destinations: destinations, logger: logger, events: events)
         self.deliveries = deliveries

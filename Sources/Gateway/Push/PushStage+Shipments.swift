@@ -10,8 +10,8 @@ import Shops
 
 /// Shipment files (`to: shipments`): each shipment becomes a fulfillment of its order in every
 /// shop of the flow, with tracking. A shipment is sent once: the ledger remembers it by order
-/// and tracking number, and the shop's own fulfillments are checked for the tracking number
-/// before anything is sent (`fulfillmentCreate` takes no idempotency key).
+/// and tracking number as soon as the shop made it, and the shop's own fulfillments are checked
+/// for the tracking number before anything is sent (`fulfillmentCreate` takes no idempotency key).
 extension PushStage {
     func pushShipments(_ mapped: MappingResult, flow: FlowConfig, entryID: Int64, file: String, diagnostics: inout DiagnosticLog) async throws
         -> PushOutcome
@@ -24,7 +24,6 @@ extension PushStage {
             var report = PushReport(shop: name)
             let before = await shop.statistics()
             let known = try ledger.recordStates(shop: name, kind: "shipment", keys: mapped.shipments.map(\.shipment.key))
-            var sent: [RecordState] = []
             for (index, item) in mapped.shipments.enumerated() {
                 let shipment = item.shipment
                 if known[shipment.key] != nil {
@@ -42,13 +41,17 @@ extension PushStage {
                 }
                 switch result {
                 case .sent(let ids):
+                    CrashPoint.shipped.reach()
+                    // Recorded at once, not with the file's others: a crash later in the file
+                    // must not leave this one unknown (without a tracking number, the shop
+                    // could not tell either).
+                    try ledger.recordPushed([record(shipment, shop: name, ids: ids, fileID: entryID)])
                     report.created += 1
                     pushedRows.formUnion(item.rows)
-                    sent.append(record(shipment, shop: name, ids: ids, fileID: entryID))
                 case .sentBefore:
                     report.unchanged += 1
                     for row in item.rows { unchangedRows[row, default: 0] += 1 }
-                    sent.append(record(shipment, shop: name, ids: [:], fileID: entryID))
+                    try ledger.recordPushed([record(shipment, shop: name, ids: [:], fileID: entryID)])
                 case .blocked:
                     report.writesBlocked = true
                     report.notSent += 1
@@ -63,7 +66,6 @@ extension PushStage {
                     }
                 }
             }
-            try ledger.recordPushed(sent)
             report.statistics = await shop.statistics().since(before)
             Self.reportShopState(report, file: file, what: "shipments", into: &diagnostics)
             logger.info(

@@ -94,9 +94,11 @@ final class Deliveries {
             if let marker = flow.remoteDoneMarker {
                 outcomes.append(try await destination.put(try emptyFile(), at: transfer.remotePath + marker))
             }
+            CrashPoint.delivered.reach()
             try ledger.finishTransfer(transfer.id, disposition: outcomes.contains(.alreadyThere) ? "was already there" : nil)
             try ledger.markDelivered(id: exportID, by: "sftp")
         } else {
+            CrashPoint.delivered.reach()
             try ledger.finishTransfer(transfer.id, disposition: outcomes.contains(.alreadyThere) ? "was already there" : nil)
         }
         logger.info("delivered", metadata: ["partner": "\(transfer.partner)", "flow": "\(transfer.flow)", "remote.path": "\(transfer.remotePath)"])

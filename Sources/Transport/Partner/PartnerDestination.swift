@@ -13,12 +13,16 @@ public final class PartnerDestination: FileDestination {
     public let partner: String
     private let links: PartnerLinks
     private let scratch: String
+    private let beforeRename: @Sendable () -> Void
 
     /// - Parameter scratch: a local folder for the copy a conflict is compared with.
-    public init(partner: String, links: PartnerLinks, scratch: String) {
+    /// - Parameter beforeRename: called when a file is complete on the server under its
+    ///   temporary name, before it is renamed into place (the gateway's crash point there).
+    public init(partner: String, links: PartnerLinks, scratch: String, beforeRename: @escaping @Sendable () -> Void = {}) {
         self.partner = partner
         self.links = links
         self.scratch = scratch
+        self.beforeRename = beforeRename
     }
 
     public var location: String { "sftp://\(partner)" }
@@ -57,6 +61,7 @@ public final class PartnerDestination: FileDestination {
             try? await client.remove(temp)
             throw SFTPError(.connection, "\(temp) has \(written.size) bytes on the server after the upload, not \(size); it will be sent again")
         }
+        beforeRename()
         do {
             try await client.rename(temp, to: remote)
         } catch {
