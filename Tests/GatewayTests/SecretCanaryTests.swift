@@ -16,16 +16,19 @@ struct SecretCanaryTests {
     static let hmacSecret = "CANARYhmacSecret93ae51"
     static let password = "CANARYpassword7c21f0"
     static let wrongPassword = "CANARYwrongPassword55d8"
-    static let canaries = [token, wrongToken, hmacSecret, password, wrongPassword]
+    static let passphrase = "CANARYpassphrase1e6b3d"
+    static let wrongPassphrase = "CANARYwrongPhrase8a04c7"
+    static let canaries = [token, wrongToken, hmacSecret, password, wrongPassword, passphrase, wrongPassphrase]
 
     /// The canaries found in `text` (also a fragment of eight or more characters of one).
     static func leaks(in text: String) -> [String] {
         canaries.filter { canary in text.contains(canary) || text.contains(String(canary.dropFirst(6).prefix(12))) }
     }
 
-    static func leaks(inFilesUnder root: String) -> [String] {
+    /// - Parameter except: files that hold a secret on purpose (a token file the configuration names).
+    static func leaks(inFilesUnder root: String, except: Set<String> = []) -> [String] {
         var found: [String] = []
-        for relative in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
+        for relative in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] where !except.contains(relative) {
             let path = root + "/" + relative
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
@@ -120,5 +123,55 @@ struct SecretCanaryTests {
         #expect(inFiles.isEmpty, "in files: \(inFiles)")
         #expect(h.dir.list("failed").contains("products-with-errors.csv.error.txt"))
         withExtendedLifetime((simulator, sftp)) {}
+    }
+
+    /// Order exports delivered to a partner whose key has a passphrase: a run with the right
+    /// passphrase, one with a wrong passphrase, one with a wrong shop token, and the commands an
+    /// admin would use to see what happened. The token file is the one place the token may be.
+    @Test func noKeyPassphraseOrTokenLeaksFromOrderExportsToAPartner() async throws {
+        let simulator = try SimulatorProcess(token: Self.token)
+        let server = try SSHServer()
+        let key = try server.makeKey("locked_key", passphrase: Self.passphrase)
+        try server.authorize(publicKey: key + ".pub")
+        let partner = """
+            partners:
+              erp:
+                host: 127.0.0.1
+                port: \(server.port)
+                user: \(server.user)
+                key: file:\(key)
+                passphrase: env:HAFEN_CANARY_PASSPHRASE
+                known_hosts: \(server.knownHosts)
+                directory: \(server.root)
+                timeout: 5s
+            """
+        let h = try ExportHarness(top: partner, simulator: simulator, target: "sftp://erp/in/orders")
+        try await h.seed("[\(ExportHarness.paidOrder), \(ExportHarness.paidOrder)]")
+        var outputs: [String] = []
+        func run(_ arguments: [String], passphrase: String = Self.passphrase) throws -> ProcessResult {
+            let result = try h.hafen(arguments + ["--log-level", "debug"], environment: ["HAFEN_CANARY_PASSPHRASE": passphrase])
+            outputs.append("$ hafen \(arguments.joined(separator: " "))\n\(result.stdout)\n\(result.stderr)")
+            return result
+        }
+        // The files are written to the outbox; their delivery waits for a key that opens.
+        let refused = try run(["export", "orders"], passphrase: Self.wrongPassphrase)
+        #expect(refused.stderr.contains("could not be read or decrypted"), "a wrong passphrase cannot open the key: \(refused.stderr)")
+        let waiting = try run(["transfers", "--retry"], passphrase: Self.wrongPassphrase)
+        #expect(waiting.status == 1 && waiting.stdout.contains("2 still waiting"), "\(waiting.stdout) \(waiting.stderr)")
+        let delivered = try run(["transfers", "--retry"])
+        #expect(delivered.stdout.contains("2 delivered now"), "\(delivered.stdout) \(delivered.stderr)")
+        try await h.seed("[\(ExportHarness.paidOrder)]")
+        try h.dir.write(Self.wrongToken + "\n", to: "shop.token")
+        let wrong = try run(["export", "orders"])
+        #expect(wrong.status != 0, "the shop refuses a wrong token: \(wrong.stdout) \(wrong.stderr)")
+        try h.dir.write(Self.token + "\n", to: "shop.token")
+        _ = try run(["export", "orders"])
+        for command in [["status"], ["transfers"], ["files", "--json"], ["reexport", "1001"]] { _ = try run(command) }
+        #expect(FileManager.default.fileExists(atPath: server.root + "/in/orders/orders_1003_original.csv"), "\(outputs.joined(separator: "\n"))")
+
+        let everything = outputs.joined(separator: "\n")
+        #expect(Self.leaks(in: everything).isEmpty, "in the output: \(Self.leaks(in: everything))")
+        let inFiles = Self.leaks(inFilesUnder: h.dir.path, except: ["shop.token"]) + Self.leaks(inFilesUnder: server.root)
+        #expect(inFiles.isEmpty, "in files: \(inFiles)")
     }
 }
