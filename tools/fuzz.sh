@@ -2,12 +2,14 @@
 # libFuzzer over Hafen's parsers: builds one fuzzing binary with AddressSanitizer from the
 # sources of Formats, Validation, XML, Commerce and Mapping (one module, with swiftc directly:
 # SwiftPM's link of a -sanitize=fuzzer executable fails on this toolchain), seeds each target's
-# corpus from ../shared/corpus, and runs every target for SECONDS seconds.
-# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml soap expression)
+# corpus from ../shared/corpus, and runs every target for SECONDS seconds. The configuration
+# loader and the webhook receiver's parsers need Yams and swift-crypto: their binary is linked
+# from a SwiftPM build (tools/fuzz-build-gateway.sh).
+# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml soap expression config webhook)
 # A crash leaves its input as .build-fuzz/crash-TARGET-*; it becomes a regression test.
 set -euo pipefail
 SECONDS_EACH=${1:-30}; shift || true
-TARGETS=${*:-csv table xml soap expression}
+TARGETS=${*:-csv table xml soap expression config webhook}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 OUT=$ROOT/.build-fuzz
@@ -48,11 +50,21 @@ seed soap "$SHARED/corpus/soap"
 mkdir -p "$OUT/corpus/expression"
 printf 'Preis * 1.19' > "$OUT/corpus/expression/a"; printf "upper(trim(a)) + \"-\" + b" > "$OUT/corpus/expression/b"
 printf 'if(a = "J", round(Preis, 2), 0)' > "$OUT/corpus/expression/c"
+case " $TARGETS " in *" config "*|*" webhook "*) "$ROOT/tools/fuzz-build-gateway.sh" ;; esac
+mkdir -p "$OUT/corpus/config" "$OUT/corpus/webhook"
+for f in "$ROOT/hafen.yaml" "$ROOT"/docs/examples/*.yaml; do [ -f "$f" ] && cp "$f" "$OUT/corpus/config/"; done
+printf 'shops:\n  main: {store: "http://127.0.0.1:1", token: env:T}\nflows:\n  a: {source: inbox/a/*.csv, schema: s.json, shops: [main]}\n' > "$OUT/corpus/config/small.yaml"
+printf 'orders/paid\nok\n{"id": 1001, "admin_graphql_api_id": "gid://shopify/Order/1001"}' > "$OUT/corpus/webhook/order"
+printf 'refunds/create\nok\n{"id": 7, "order_id": 1001, "refund_line_items": []}' > "$OUT/corpus/webhook/refund"
+printf 'customers/update\nok\n{"id": 5, "email": "a@example.com"}' > "$OUT/corpus/webhook/customer"
+printf 'orders/create\nbm90IGEgc2lnbmF0dXJl\n{"id": 1}' > "$OUT/corpus/webhook/forged"
 status=0
 for target in $TARGETS; do
+  binary=$BIN
+  case $target in config|webhook) binary=$OUT/gateway-fuzz ;; esac
   log=$OUT/$target.log
   # -rss_limit_mb bounds memory; -timeout flags an input that takes over 10 s (a hang).
-  if HAFEN_FUZZ_TARGET=$target "$BIN" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+  if HAFEN_FUZZ_TARGET=$target "$binary" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
        -artifact_prefix="$OUT/crash-$target-" -print_final_stats=1 "$OUT/corpus/$target" >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
