@@ -27,6 +27,7 @@ extension Gateway {
             guard let source = sources[flow.name] else { continue }
             pass.finished += await intake(from: source, flow: flow)
         }
+        checkArchivedFilesForGrowth()
         await deliverPending()
         return pass
     }

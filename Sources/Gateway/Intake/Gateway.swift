@@ -33,6 +33,8 @@ public final class Gateway {
     var backoff = RetryBackoff()
     /// Work-area files without a ledger row, and when each was first seen (adopted on a later pass).
     var orphanSightings: [String: ContinuousClock.Instant] = [:]
+    /// The look at recently archived files for ones that grew after they were taken.
+    var growthCheck = GrowthCheck()
 
     /// Opens the ledger; creates the folders it writes to; reads the shops' tokens (a missing
     /// token is a configuration error at start-up, not a failure at the first file).

@@ -69,6 +69,10 @@ struct ShowCommand: ParsableCommand {
         for transfer in try ledger.transfers(fileID: entry.id) {
             Output.line("  transfer   " + TransferLine.render(transfer))
         }
+        for grown in try ledger.activity(fileID: entry.id, limit: 50) where grown.event == Gateway.grewEvent {
+            Output.line()
+            Output.line("Warning (\(Output.time(grown.at))): \(grown.message)")
+        }
         if entry.state == .failed || entry.state == .partial {
             Output.line()
             Output.line("To try again after fixing the file or schema: hafen reprocess \(entry.id)")

@@ -17,6 +17,8 @@ struct StatusCommand: ParsableCommand {
         var exports: [ExportStatus]
         var attention: [ExportRecord]
         var overdue: [ExportFile]
+        /// Files that grew after they were archived (the last 7 days).
+        var grown: [Activity]
     }
 
     struct ExportStatus: Encodable {
@@ -47,8 +49,10 @@ struct StatusCommand: ParsableCommand {
             let (seconds, _) = flow.overdue.components
             return now.timeIntervalSince(written) > TimeInterval(seconds)
         }
+        let grown = try ledger.activity(limit: 2000).filter { $0.event == Gateway.grewEvent && now.timeIntervalSince($0.at) < 7 * 86400 }
         if output.json {
-            try Output.json(Report(flows: summaries, failed: failed, inFlight: inFlight, waiting: waiting, exports: exports, attention: attention, overdue: overdue))
+            try Output.json(Report(
+                flows: summaries, failed: failed, inFlight: inFlight, waiting: waiting, exports: exports, attention: attention, overdue: overdue, grown: grown))
             return
         }
         var rows = [["FLOW", "WAITING", "DONE", "PARTIAL", "FAILED", "DUPLICATE", "IN FLIGHT", "LAST FINISHED"]]
@@ -80,6 +84,11 @@ struct StatusCommand: ParsableCommand {
         if let paused = try ledger.activity(limit: 200).first(where: { $0.event == "partner paused" }), now.timeIntervalSince(paused.at) < 3600 {
             Output.line()
             Output.line("Partner paused \(Output.time(paused.at)): \(paused.message)")
+        }
+        if !grown.isEmpty {
+            Output.line()
+            Output.line("Files that grew after they were archived (the rows added later were never read):")
+            for line in grown { Output.line("  #\(line.fileID.map(String.init) ?? "?")  \(Output.time(line.at))  \(line.message)") }
         }
         if !overdue.isEmpty {
             Output.line()
