@@ -16,7 +16,7 @@ ASYNCSSH_VERSION := 2.24.1
 SHARED ?= ../shared
 BENCH := .build-bench
 
-.PHONY: all deps tools build test demo demo-reset bench fuzz soak clean
+.PHONY: all deps tools build test demo demo-reset bench fuzz soak sanitize clean
 
 all: build
 
@@ -119,10 +119,17 @@ clean:
 	rm -rf .build $(VENV) $(BENCH)
 
 # libFuzzer with AddressSanitizer over the CSV reader (every dialect and encoding), the Table
-# Schema check, the XML record reader, the SOAP/MIME reader and the mapping expressions.
+# Schema check, the XML record reader, the SOAP/MIME reader, the mapping expressions, the
+# configuration loader and the webhook receiver's parsers.
 SECONDS ?= 300
 fuzz: deps
 	SHARED=$(SHARED) tools/fuzz.sh $(SECONDS)
+
+# The whole suite under AddressSanitizer, then ThreadSanitizer (the hafen binary the tests start
+# too); fails on any report. Takes a long build each (about 4 min here) and a run each.
+sanitize: deps tools
+	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_PYTHON=$(CURDIR)/$(VENV)/bin/python tools/sanitize.sh address
+	HAFEN_FRICTIONLESS=$(CURDIR)/$(VENV)/bin/frictionless HAFEN_PYTHON=$(CURDIR)/$(VENV)/bin/python tools/sanitize.sh thread
 
 # The kill -9 soak: real daemons killed with SIGKILL at random moments while files arrive,
 # KILLS times (make test runs 10); prints kills, files, lost and twice.

@@ -43,7 +43,8 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     switch target {
     case "csv": fuzzCSV(bytes)
     case "table": fuzzTable(bytes)
-    case "xml": fuzzXML(bytes, schema: false)
+    case "xml": fuzzXML(bytes, schema: nil)
+    case "xml-xsd": fuzzXML(bytes, schema: xsd)
     case "soap": fuzzSOAP(bytes)
     case "expression": fuzzExpression(bytes)
     default: fatalError("unknown HAFEN_FUZZ_TARGET \(target)")
@@ -85,11 +86,30 @@ private func write(_ bytes: [UInt8], name: String) -> String {
     return path
 }
 
+/// An XSD for the `Artikel` records, so that validation while streaming runs too (`xml-xsd`).
+private let xsd: XMLSchema = {
+    let path = write(Array(#"""
+        <?xml version="1.0"?>
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:element name="Artikelliste"><xs:complexType><xs:sequence>
+            <xs:element name="Artikel" maxOccurs="unbounded"><xs:complexType><xs:sequence>
+              <xs:element name="Nummer"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[A-Z]-[0-9]+"/></xs:restriction></xs:simpleType></xs:element>
+              <xs:element name="Preis" type="xs:decimal"/>
+              <xs:element name="Text" minOccurs="0"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+                <xs:attribute name="lang" type="xs:language"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+              <xs:element name="Menge" type="xs:positiveInteger" minOccurs="0"/>
+            </xs:sequence><xs:attribute name="aktiv" type="xs:boolean"/></xs:complexType></xs:element>
+          </xs:sequence></xs:complexType></xs:element>
+        </xs:schema>
+        """#.utf8), name: "artikel.xsd")
+    return try! XMLSchema(path: path)
+}()
+
 /// The streaming XML reader, its record assembly and error positions.
-private func fuzzXML(_ bytes: [UInt8], schema: Bool) {
+private func fuzzXML(_ bytes: [UInt8], schema: XMLSchema?) {
     let path = write(bytes, name: "in.xml")
     do {
-        let reader = try XMLReader(path: path)
+        let reader = try XMLReader(path: path, schema: schema)
         let records = XMLRecordReader(reader: reader, record: "Artikel", paths: ["Nummer", "Preis", "Text/@lang", "Menge"])
         while let record = try records.next() { _ = record.values.count }
     } catch {

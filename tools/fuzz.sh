@@ -5,11 +5,11 @@
 # corpus from ../shared/corpus, and runs every target for SECONDS seconds. The configuration
 # loader and the webhook receiver's parsers need Yams and swift-crypto: their binary is linked
 # from a SwiftPM build (tools/fuzz-build-gateway.sh).
-# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml soap expression config webhook)
+# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml xml-xsd soap expression config webhook)
 # A crash leaves its input as .build-fuzz/crash-TARGET-*; it becomes a regression test.
 set -euo pipefail
 SECONDS_EACH=${1:-30}; shift || true
-TARGETS=${*:-csv table xml soap expression config webhook}
+TARGETS=${*:-csv table xml xml-xsd soap expression config webhook}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 OUT=$ROOT/.build-fuzz
@@ -46,6 +46,8 @@ seed() {  # TARGET DIR…: copy the corpus files (at most 1 MB each) into the ta
 seed csv "$SHARED/corpus/csv-edge" "$SHARED/corpus/erp-csv" "$ROOT/samples"
 seed table "$SHARED/corpus/csv-edge" "$SHARED/corpus/erp-csv"
 seed xml "$SHARED/corpus/xml" "$SHARED/corpus/idoc" "$ROOT/samples"
+seed xml-xsd "$SHARED/corpus/xml" "$ROOT/samples"
+printf '<?xml version="1.0"?>\n<Artikelliste><Artikel aktiv="true"><Nummer>A-1</Nummer><Preis>9.90</Preis><Text lang="de">Becher</Text><Menge>2</Menge></Artikel></Artikelliste>\n' > "$OUT/corpus/xml-xsd/artikel.xml"
 seed soap "$SHARED/corpus/soap"
 mkdir -p "$OUT/corpus/expression"
 printf 'Preis * 1.19' > "$OUT/corpus/expression/a"; printf "upper(trim(a)) + \"-\" + b" > "$OUT/corpus/expression/b"
