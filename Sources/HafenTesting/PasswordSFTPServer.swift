@@ -47,6 +47,16 @@ public final class PasswordSFTPServer: @unchecked Sendable {
         try "[127.0.0.1]:\(port) \(key)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
     }
 
+    /// Adds a name to the listings of `folder` (an absolute path on the server) that no Linux
+    /// file system can hold (over 255 bytes, say), as another server's listing could show it.
+    /// It is listed as a 10-byte regular file and cannot be opened.
+    public func addPhantom(named name: [UInt8], in folder: String) throws {
+        let line = folder + "\t" + name.map { String(format: "%02x", $0) }.joined() + "\n"
+        let path = directory.path + "/phantoms"
+        let old = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        try (old + line).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// An endpoint that logs in with `password` (the right one unless given) and trusts the host key.
     public func endpoint(password given: String? = nil) -> SFTPEndpoint {
         SFTPEndpoint(

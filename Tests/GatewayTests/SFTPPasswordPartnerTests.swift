@@ -59,4 +59,31 @@ import Testing
         #expect(status.stdout.contains("Partner paused"), "\(status.stdout)")
         #expect(status.stdout.contains("erp: erp@127.0.0.1:\(server.port) refused the login with password"), "\(status.stdout)")
     }
+
+    /// Another server's listing may show names no Linux disk could hold: 300 bytes of UTF-8,
+    /// and one that is not UTF-8 at all. Each is refused once with a ledger row saying why,
+    /// left on the server, and the good file beside them is taken; a second run adds nothing.
+    @Test func namesOfThreeHundredBytesInAListingAreRefusedOnceAndTheRestTaken() async throws {
+        let server = try PasswordSFTPServer(password: "Lager#2026")
+        let dir = try Self.folder(for: server)
+        let long = Array(String(repeating: "ä", count: 148).utf8) + Array(".csv".utf8)
+        #expect(long.count == 300)
+        try server.addPhantom(named: long, in: server.root + "/out/stock")
+        try server.addPhantom(named: Array("Best".utf8) + [0xE4] + Array("nde\nneu.csv".utf8), in: server.root + "/out/stock")
+        let environment = ["ERP_SFTP_PASSWORD": "Lager#2026"]
+        let run = try ProcessRunner.run(HafenBinary.path, ["run", "--once", "-c", dir.file("hafen.yaml")], in: dir.path, environment: environment)
+        #expect(run.status == 1, "refused files fail the run: \(run.stdout) \(run.stderr)")
+        let ledger = try Ledger(path: dir.file(".hafen/ledger.sqlite"))
+        let files = try ledger.files(flow: "stock")
+        #expect(files.count == 3, "\(files.map(\.name))")
+        #expect(files.filter { $0.state == .done }.map(\.name) == ["bestand.csv"])
+        let refused = files.filter { $0.state == .failed }
+        #expect(refused.count == 2)
+        #expect(refused.contains { $0.errorSummary?.contains("longer than 255 bytes") == true }, "\(refused.map { $0.errorSummary ?? "" })")
+        #expect(refused.contains { $0.name.hasPrefix("ääää") }, "the ledger keeps the name: \(refused.map(\.name))")
+        let again = try ProcessRunner.run(HafenBinary.path, ["run", "--once", "-c", dir.file("hafen.yaml")], in: dir.path, environment: environment)
+        #expect(try ledger.files(flow: "stock").count == 3, "refused once, not at every pass: \(again.stdout) \(again.stderr)")
+        let status = try ProcessRunner.run(HafenBinary.path, ["status", "-c", dir.file("hafen.yaml")], in: dir.path)
+        #expect(status.status == 0, "\(status.stderr)")
+    }
 }

@@ -25,6 +25,14 @@ struct FileNamePolicyTests {
         #expect(FileNamePolicy.escaped(Array("plain.csv".utf8)) == "plain.csv")
     }
 
+    @Test func keepsLettersOfAValidNameRefusedForItsLength() {
+        let long = String(repeating: "ä", count: 148) + ".csv"
+        #expect(FileNamePolicy.escaped(Array(long.utf8)) == long)
+        #expect(FileNamePolicy.escaped(Array("März\nneu.csv".utf8)) == "März\\x0Aneu.csv")
+        #expect(FileNamePolicy.escaped(Array("-a\u{202E}vsc.exe".utf8)) == "-a\\xE2\\x80\\xAEvsc.exe", "a right-to-left override is shown, not applied")
+        #expect(FileNamePolicy.escaped(Array("-Straße\u{85}.csv".utf8)) == "-Straße\\xC2\\x85.csv")
+    }
+
     @Test func matchesShellGlobs() {
         #expect(FileNamePolicy.matches("stock-1.csv", glob: "*.csv"))
         #expect(FileNamePolicy.matches("stock-1.csv", glob: "stock-?.csv"))

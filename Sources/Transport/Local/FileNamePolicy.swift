@@ -27,6 +27,21 @@ public enum FileNamePolicy {
     public static func escaped(_ nameBytes: [UInt8]) -> String {
         if problem(with: nameBytes) == nil { return String(decoding: nameBytes, as: UTF8.self) }
         var out = ""
+        if let text = String(validating: nameBytes, as: UTF8.self) {
+            // Valid UTF-8 refused for another reason (its length, a control character): only
+            // what cannot be shown is escaped, so "ä" stays readable.
+            for scalar in text.unicodeScalars {
+                // Control and format characters (C0, DEL, C1, a right-to-left override) could
+                // forge a log line or hide part of the name: shown as their UTF-8 bytes.
+                let hidden: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+                if hidden.contains(scalar.properties.generalCategory) || scalar == "/" || scalar == "\\" {
+                    out += String(scalar).utf8.map { "\\x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined()
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            return out
+        }
         for b in nameBytes {
             if b < 0x20 || b >= 0x7F || b == UInt8(ascii: "/") || b == UInt8(ascii: "\\") {
                 out += "\\x" + String(b, radix: 16, uppercase: true).leftPadded(2)
