@@ -178,7 +178,7 @@ import Testing
         #expect(finished.map(\.state) == [.done])
         #expect(finished.first?.rowsRead == 180_000)
         #expect(finished.first?.sha256 == SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined())
-        let fetched = try h.ledger().activity(fileID: finished[0].id, limit: 50).first { $0.event == "received" }
+        let fetched = try h.ledger().activity(fileID: try #require(finished.first).id, limit: 50).first { $0.event == "received" }
         #expect(fetched?.message.contains("resumed at byte") == true, "\(fetched?.message ?? "")")
         #expect(try h.ledger().files(flow: "stock").count == 1)
         #expect(!h.dir.list(".hafen/processing/stock").contains { $0.hasSuffix(".part") })
