@@ -49,7 +49,8 @@ import Testing
         let daemon = Task { try await service.run() }
         defer { daemon.cancel() }
         try h.drop(sample: "stock-20261122.csv", into: "stock")
-        // Waits for the settled file itself; a deadline guards against a daemon that never takes it.
+        // Waits for the settled file itself; a deadline guards against a daemon that never takes
+        // it (generous: under ThreadSanitizer and a loaded machine 30 s were once not enough).
         let settled = try await withThrowingTaskGroup(of: FileEntry?.self) { group in
             group.addTask {
                 for await event in stream {
@@ -58,7 +59,7 @@ import Testing
                 return nil
             }
             group.addTask {
-                try await Task.sleep(for: .seconds(30))
+                try await Task.sleep(for: .seconds(120))
                 return nil
             }
             let first = try await group.next() ?? nil

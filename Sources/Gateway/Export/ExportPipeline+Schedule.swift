@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import Logging
+import ServiceLifecycle
 
 /// The export side of the daemon's loop: orders named by stored webhooks first, then the polls
 /// that are due, then acknowledgements.
@@ -13,6 +14,8 @@ extension ExportPipeline {
         let now = ContinuousClock.now
         var next = config.rescanInterval
         for flow in config.exports {
+            // On SIGTERM the poll in hand finishes; the others wait for the next start.
+            if Task.isShuttingDownGracefully { break }
             if let last = lastPolls[flow.name], now - last < flow.poll {
                 next = min(next, flow.poll - (now - last))
                 continue
@@ -60,6 +63,8 @@ extension ExportPipeline {
             let flows = config.exports.filter { $0.shop == shop }
             var handled = true
             for flow in flows {
+                // Stopping: the webhooks stay stored, and are handled at the next start.
+                if Task.isShuttingDownGracefully { handled = false; break }
                 let wanted = shopEvents.filter { event in
                     switch flow.kind {
                     case .orders: event.topic.hasPrefix("orders/")

@@ -2,6 +2,7 @@ import Foundation
 import Formats
 public import Ledger
 import Logging
+import ServiceLifecycle
 import Transport
 
 /// The receive stage, one loop for every source: a local inbox and a partner's folder alike
@@ -24,6 +25,8 @@ extension Gateway {
         pass.finished = await retryUnfinished()
         pass.finished += await adoptOrphans(settled: true)
         for flow in config.flows {
+            // On SIGTERM the file in hand finishes; the inboxes not yet looked at wait.
+            if Task.isShuttingDownGracefully { break }
             guard let source = sources[flow.name] else { continue }
             pass.finished += await intake(from: source, flow: flow)
         }
@@ -60,7 +63,7 @@ extension Gateway {
                 if let arrival {
                     let (registered, transfer) = try register(arrival, flow: flow)
                     await release(arrival, of: registered, transfer: transfer, from: source, flow: flow)
-                    if source.prefetches { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
+                    if source.prefetches && !Task.isShuttingDownGracefully { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
                     // A file that fails here is registered: it is retried with backoff by its ledger row.
                     if let done = await processOrBackOff(registered, flow: flow, checksum: arrival.sha256) {
                         if let receipts = flow.receiptsTo { try deliveries.queueReceipt(for: done, to: receipts) }
@@ -74,6 +77,9 @@ extension Gateway {
             }
             finished += refused
             refused = []
+            // Stopping: no new file is taken (one already fetched ahead is finished first);
+            // the next start takes the rest.
+            if ahead == nil && Task.isShuttingDownGracefully { break }
             if ahead == nil { ahead = await nextFetch(from: &queue, source, flow: flow, refused: &refused) }
             finished += refused
         }
