@@ -35,25 +35,20 @@ extension CrashMatrixTests {
         let ledger = try Ledger(path: h.dir.file(".hafen/ledger.sqlite"))
         var files: [String] = []
         for entry in try ledger.files(limit: 500) {
-            files.append("\(entry.flow)/\(entry.name) \(entry.state.rawValue) attempt=\(entry.attempt) placed=\(entry.placed) rows=\(entry.rowsRead ?? -1)/\(entry.rowsValid ?? -1)/\(entry.rowsRejected ?? -1)")
+            files.append(line(entry))
             // The problems its report names: a shipment sent twice would be refused the second
             // time ("nothing left to ship"), a line the run without a crash does not have.
             let report = (try? String(contentsOfFile: (entry.finalPath ?? "") + ".error.txt", encoding: .utf8)) ?? ""
             files += report.split(separator: "\n").filter { $0.range(of: #"\bH[A-Z][0-9]{3}\b"#, options: .regularExpression) != nil }.map { "  \(entry.name): \($0)" }
         }
         files.sort()
-        var folders: [String] = []
-        for folder in ["failed", "held", "inbox/shipments", "inbox/versand", ".hafen/processing/shipments", ".hafen/processing/versand"] {
-            folders += h.dir.list(folder).map { "\(folder)/\($0)" }
-        }
-        for day in h.dir.list("archive") { folders += h.dir.list("archive/\(day)").map { "archive/\($0)" } }
-        for flow in h.dir.list("outbox/receipts") { folders += h.dir.list("outbox/receipts/\(flow)").map { "receipts/\(flow)/\($0)" } }
+        let folders = folderListing(h.dir, ["failed", "held", "inbox/shipments", "inbox/versand", ".hafen/processing/shipments", ".hafen/processing/versand"])
         var shop: [String] = []
         for (number, id) in zip(1001..., ids) {
             let fulfilled = try await ShipmentImportTests.fulfillment(h, id)
             shop.append("#\(number): \(fulfilled.status) tracking=\(fulfilled.tracking.sorted()) remaining=\(fulfilled.remaining)")
         }
-        return State(files: files, folders: folders.sorted(), shop: shop.sorted().joined(separator: "; "))
+        return State(files: files, folders: folders, shop: shop.sorted().joined(separator: "; "))
     }
 
     @Test func aCrashWhileShippingFromCSVOrSOAPEndsLikeARunWithoutOne() async throws {

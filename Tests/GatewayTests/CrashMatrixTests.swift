@@ -66,22 +66,29 @@ struct CrashMatrixTests {
         }
     }
 
+    /// A ledger row as the matrix compares it.
+    static func line(_ entry: FileEntry) -> String {
+        "\(entry.flow)/\(entry.name) \(entry.state.rawValue) attempt=\(entry.attempt) placed=\(entry.placed) rows=\(entry.rowsRead ?? -1)/\(entry.rowsValid ?? -1)/\(entry.rowsRejected ?? -1)"
+    }
+
+    /// What lies in `folders`, in the archive (all days) and among the receipts, sorted.
+    static func folderListing(_ dir: TemporaryDirectory, _ folders: [String]) -> [String] {
+        var listed: [String] = []
+        for folder in folders { listed += dir.list(folder).map { "\(folder)/\($0)" } }
+        for day in dir.list("archive") { listed += dir.list("archive/\(day)").map { "archive/\($0)" } }
+        for flow in dir.list("outbox/receipts") { listed += dir.list("outbox/receipts/\(flow)").map { "receipts/\(flow)/\($0)" } }
+        return listed.sorted()
+    }
+
     static func state(_ dir: TemporaryDirectory, _ simulator: SimulatorProcess) async throws -> State {
         let ledger = try Ledger(path: dir.file(".hafen/ledger.sqlite"))
-        let files = try ledger.files(limit: 500).map {
-            "\($0.flow)/\($0.name) \($0.state.rawValue) attempt=\($0.attempt) placed=\($0.placed) rows=\($0.rowsRead ?? -1)/\($0.rowsValid ?? -1)/\($0.rowsRejected ?? -1)"
-        }.sorted()
-        var folders: [String] = []
-        for folder in ["failed", "held", "inbox/products", "inbox/stock", "inbox/sap-artikel", "inbox/sap-preise",
-                       ".hafen/processing/products", ".hafen/processing/stock", ".hafen/processing/artikel_sap", ".hafen/processing/preise_sap"] {
-            folders += dir.list(folder).map { "\(folder)/\($0)" }
-        }
-        for day in dir.list("archive") { folders += dir.list("archive/\(day)").map { "archive/\($0)" } }
-        for flow in dir.list("outbox/receipts") { folders += dir.list("outbox/receipts/\(flow)").map { "receipts/\(flow)/\($0)" } }
+        let files = try ledger.files(limit: 500).map(line).sorted()
+        let folders = folderListing(dir, ["failed", "held", "inbox/products", "inbox/stock", "inbox/sap-artikel", "inbox/sap-preise",
+                                          ".hafen/processing/products", ".hafen/processing/stock", ".hafen/processing/artikel_sap", ".hafen/processing/preise_sap"])
         let products = normalised(try await simulator.admin(.get, "/admin/products"))
         let inventory = try await simulator.inventory()
         let shop = String(decoding: try JSONSerialization.data(withJSONObject: ["products": products, "inventory": inventory], options: [.sortedKeys]), as: UTF8.self)
-        return State(files: files, folders: folders.sorted(), shop: shop)
+        return State(files: files, folders: folders, shop: shop)
     }
 
     @Test func aCrashAtEveryPointEndsLikeARunWithoutOne() async throws {

@@ -23,6 +23,9 @@ public enum FileNamePolicy {
         return nil
     }
 
+    /// Characters that could forge a log line or hide part of a name.
+    private static let hiddenCategories: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+
     /// The name with anything unprintable shown as `\xNN`, safe for logs and file names.
     public static func escaped(_ nameBytes: [UInt8]) -> String {
         if problem(with: nameBytes) == nil { return String(decoding: nameBytes, as: UTF8.self) }
@@ -33,8 +36,7 @@ public enum FileNamePolicy {
             for scalar in text.unicodeScalars {
                 // Control and format characters (C0, DEL, C1, a right-to-left override) could
                 // forge a log line or hide part of the name: shown as their UTF-8 bytes.
-                let hidden: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
-                if hidden.contains(scalar.properties.generalCategory) || scalar == "/" || scalar == "\\" {
+                if hiddenCategories.contains(scalar.properties.generalCategory) || scalar == "/" || scalar == "\\" {
                     out += String(scalar).utf8.map { "\\x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined()
                 } else {
                     out.unicodeScalars.append(scalar)
