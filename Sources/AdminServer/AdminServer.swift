@@ -83,7 +83,9 @@ public struct AdminServer: Service, CustomStringConvertible {
                 address: .hostname(server.host, port: server.port), serverName: "hafen",
                 availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections, logger: logger)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.runService()
+        // `run()`, not `runService()`: the latter listens for SIGTERM itself and, winning the race with
+        // the daemon's service group, would end this service before the group asked it to.
+        try await app.run()
     }
 
     /// A short plain-text answer; `close` ends the connection after it (a body left unread).

@@ -10,6 +10,8 @@ public enum ShopError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidCall(shop: String, detail: String)
     /// The shop's token could not be read.
     case token(shop: String, detail: String)
+    /// The caller asked to stop (`ShopStop`) before the call was sent, or while it waited to try again.
+    case stopped(shop: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ShopError: Error, Sendable, Equatable, CustomStringConvertible {
         case .refused(let shop, let status, let detail): "shop \(shop) refused access (HTTP \(status)): \(detail)"
         case .invalidCall(let shop, let detail): "shop \(shop) rejected the call: \(detail)"
         case .token(let shop, let detail): "shop \(shop): the access token cannot be read: \(detail)"
+        case .stopped(let shop): "shop \(shop): the call was left unsent because Hafen is stopping"
         }
     }
 }

@@ -4,6 +4,7 @@ import HTTP
 import HTTPTypes
 import HafenTesting
 import Shops
+import Synchronization
 import Testing
 
 /// The connector against a real simulator process over HTTP (libcurl): batching, resolving in
@@ -179,6 +180,32 @@ import Testing
         #expect(statistics.throttledAnswers == 2)
     }
 
+    /// A daemon that stops does not wait out a Retry-After or an empty bucket for a read.
+    @Test func leavesAWaitToTryAgainWhenTheCallerStops() async throws {
+        let simulator = try SimulatorProcess()
+        let shop = Self.shop(simulator)
+        try await simulator.inject(#"[{"kind": "http", "status": 429, "retry_after": 30}]"#)
+        let stopping = StopFlag()
+        Task {
+            try await Task.sleep(for: .milliseconds(300))
+            stopping.raise()
+        }
+        let started = ContinuousClock.now
+        let result: Result<[String: String], ShopError> = await ShopStop.$requested.withValue({ stopping.isRaised }) {
+            do throws(ShopError) { return .success(try await shop.locations()) } catch { return .failure(error) }
+        }
+        #expect(result == .failure(.stopped(shop: "test")))
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(await shop.statistics().apiCalls == 1)
+        // Asked to stop before a call, the call is not sent at all; without the request it is.
+        let again: Result<[String: String], ShopError> = await ShopStop.$requested.withValue({ true }) {
+            do throws(ShopError) { return .success(try await shop.locations()) } catch { return .failure(error) }
+        }
+        #expect(again == .failure(.stopped(shop: "test")))
+        #expect(await shop.statistics().apiCalls == 1)
+        #expect(try await shop.locations().count == 2)
+    }
+
     @Test func reportsAnUnknownOutcomeInsteadOfResendingABulkRun() async throws {
         let simulator = try SimulatorProcess()
         let shop = Self.shop(simulator, timeout: .seconds(1), bulkThreshold: 1)
@@ -224,4 +251,11 @@ import Testing
         #expect(await shop.statistics().throttledAnswers == 0)
         #expect(elapsed >= .seconds(2))  // (10 + 80 − 40) points at 20 per second
     }
+}
+
+/// A stop request another task raises.
+final class StopFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+    func raise() { raised.store(true, ordering: .relaxed) }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Ledger
 import Logging
 import ServiceLifecycle
+import Shops
 
 /// The export side of the daemon's loop: orders named by stored webhooks first, then the polls
 /// that are due, then acknowledgements.
@@ -23,6 +24,8 @@ extension ExportPipeline {
             lastPolls[flow.name] = now
             do {
                 _ = try await poll(flow)
+            } catch ShopError.stopped {
+                logger.info("export poll left for the next start: stopping", metadata: ["flow": "\(flow.name)"])
             } catch {
                 logger.error("export poll failed; trying again at the next poll", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
             }
@@ -75,6 +78,9 @@ extension ExportPipeline {
                 guard !wanted.isEmpty else { continue }
                 do {
                     _ = try await export(flow, objectIDs: wanted.map(\.objectID))
+                } catch ShopError.stopped {
+                    handled = false
+                    logger.info("export after webhook left for the next start: stopping", metadata: ["flow": "\(flow.name)"])
                 } catch {
                     handled = false
                     logger.error("export after webhook failed; polling or the next turn picks the orders up", metadata: ["flow": "\(flow.name)", "error": "\(error)"])

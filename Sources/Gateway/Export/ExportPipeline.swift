@@ -2,6 +2,7 @@ import Commerce
 public import Foundation
 import Ledger
 import Logging
+import ServiceLifecycle
 import Shops
 import XML
 
@@ -75,7 +76,11 @@ extension ExportPipeline {
         try recoverExports()
         let before = await shop.statistics()
         var progress = ExportProgress(run: ExportRun(flow: flow.name), movesCursor: movesCursor)
-        try await collect(shop, &progress)
+        // Reading may stop when the daemon does (a throttled poll waits seconds a call): what was
+        // written stays recorded, the cursor stays at the last page written, the rest is read again.
+        try await ShopStop.$requested.withValue({ Task.isShuttingDownGracefully }) {
+            try await collect(shop, &progress)
+        }
         var run = progress.run
         try writeBatch(&progress.batch, flow: flow, run: &run)
         try writeManifest(run, flow: flow)

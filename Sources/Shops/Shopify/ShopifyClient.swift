@@ -55,7 +55,7 @@ public actor ShopifyClient {
         var lastProblem = ""
         for attempt in 0..<retry.attempts {
             if attempt > 0 { statistics.retries += 1 }
-            await pace(estimatedCost)
+            try await pace(estimatedCost)
             bucket.spend(estimatedCost)
             statistics.apiCalls += 1
             let response: HTTPClient.Response
@@ -65,7 +65,7 @@ public actor ShopifyClient {
                 lastProblem = error.description
                 if error.outcomeUnknown && !safeToRepeat { throw .outcomeUnknown(shop: shop, detail: error.description) }
                 guard error.isTransient else { throw .unavailable(shop: shop, detail: error.description) }
-                await backOff(attempt: attempt, retryAfter: nil)
+                try await backOff(attempt: attempt, retryAfter: nil)
                 continue
             }
             let status = response.head.status.code
@@ -75,13 +75,13 @@ public actor ShopifyClient {
             case 429:
                 statistics.throttledAnswers += 1
                 lastProblem = "HTTP 429 Too Many Requests"
-                await backOff(attempt: attempt, retryAfter: response.head.headerFields[.retryAfter].flatMap { Double($0) }, counted: true)
+                try await backOff(attempt: attempt, retryAfter: response.head.headerFields[.retryAfter].flatMap { Double($0) }, counted: true)
                 continue
             case 500...599:
                 lastProblem = "HTTP \(status)"
                 // A 5xx may come after the work was done; only a repeatable call goes again.
                 if !safeToRepeat { throw .outcomeUnknown(shop: shop, detail: lastProblem) }
-                await backOff(attempt: attempt, retryAfter: response.head.headerFields[.retryAfter].flatMap { Double($0) })
+                try await backOff(attempt: attempt, retryAfter: response.head.headerFields[.retryAfter].flatMap { Double($0) })
                 continue
             case 401, 402, 403, 423:
                 throw .refused(shop: shop, status: status, detail: String(decoding: response.body.prefix(300), as: UTF8.self))
@@ -102,7 +102,7 @@ public actor ShopifyClient {
                 // Not executed: wait until the requested cost is back, then send again.
                 statistics.throttledAnswers += 1
                 lastProblem = "THROTTLED"
-                await pace(answer.extensions?.cost?.requestedQueryCost ?? estimatedCost)
+                try await pace(answer.extensions?.cost?.requestedQueryCost ?? estimatedCost)
                 continue
             }
             if answer.data == nil, let errors = answer.errors, !errors.isEmpty {
@@ -124,20 +124,31 @@ public actor ShopifyClient {
     }
 
     /// Waits until the bucket holds `cost` points (as last reported and restored since).
-    private func pace(_ cost: Double) async {
+    private func pace(_ cost: Double) async throws(ShopError) {
+        if ShopStop.isRequested { throw .stopped(shop: shop) }
         let wait = bucket.wait(for: min(cost, bucket.maximumAvailable))
         guard wait > .zero else { return }
         statistics.throttledMilliseconds += Self.milliseconds(wait)
-        try? await Task.sleep(for: wait)
+        try await nap(wait)
+    }
+
+    /// Sleeps `wait`, in slices of at most 100 ms, so that a stop the caller asks for (`ShopStop`)
+    /// ends it early.
+    private func nap(_ wait: Duration) async throws(ShopError) {
+        let end = ContinuousClock.now + wait
+        while ContinuousClock.now < end {
+            if ShopStop.isRequested { throw .stopped(shop: shop) }
+            try? await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
+        }
     }
 
     /// Exponential backoff with jitter, or the server's Retry-After (seconds).
-    private func backOff(attempt: Int, retryAfter: Double?, counted: Bool = false) async {
+    private func backOff(attempt: Int, retryAfter: Double?, counted: Bool = false) async throws(ShopError) {
         let exponential = retry.baseDelay * (1 << min(attempt, 10))
         var wait = min(exponential, retry.maximumDelay) + .milliseconds(Int.random(in: 0...250))
         if let retryAfter { wait = max(wait, .milliseconds(Int(retryAfter * 1000))) }
         if counted { statistics.throttledMilliseconds += Self.milliseconds(wait) }
-        try? await Task.sleep(for: wait)
+        try await nap(wait)
     }
 
     static func milliseconds(_ duration: Duration) -> Int {
