@@ -39,6 +39,11 @@ public final class DaemonProcess: @unchecked Sendable {
         return 137
     }
 
+    /// Sends `signal` and returns at once.
+    public func send(_ signal: Int32) {
+        process.signal(signal)
+    }
+
     /// Waits up to `seconds` for it to exit by itself (a crash point, say): its exit status, or
     /// nil while it still runs.
     public func exitStatus(within seconds: Double) -> Int32? {

@@ -90,8 +90,8 @@ extension CrashMatrixTests {
 
     /// A daemon whose first poll is done (so the orders created next reach it by webhook only),
     /// the simulator sending it webhooks.
-    static func webhookDaemon(_ h: ExportHarness, port: Int, crashAt point: String? = nil) async throws -> DaemonProcess {
-        var environment = ["HAFEN_TEST_WEBHOOK_SECRET": WebhookTests.secret]
+    static func webhookDaemon(_ h: ExportHarness, port: Int, crashAt point: String? = nil, environment extra: [String: String] = [:]) async throws -> DaemonProcess {
+        var environment = extra.merging(["HAFEN_TEST_WEBHOOK_SECRET": WebhookTests.secret]) { $1 }
         if let point { environment["HAFEN_CRASH_AT"] = point }
         let daemon = try DaemonProcess(configPath: h.dir.file("hafen.yaml"), in: h.dir.path, environment: environment, logLevel: "info")
         let polled = try await WebhookTests.eventually {
