@@ -9,10 +9,11 @@ public final class DaemonProcess: @unchecked Sendable {
     private let process: ChildProcess
     public let logPath: String
 
-    public init(configPath: String, in directory: String, environment: [String: String] = [:], logLevel: String = "info") throws {
+    /// - Parameter once: `hafen run --once` instead (a run that ends by itself).
+    public init(configPath: String, in directory: String, environment: [String: String] = [:], logLevel: String = "info", once: Bool = false) throws {
         logPath = directory + "/daemon.log"
         process = try ChildProcess(
-            [HafenBinary.path, "run", "-c", configPath, "--log-level", logLevel], in: directory, environment: environment,
+            [HafenBinary.path, "run"] + (once ? ["--once"] : []) + ["-c", configPath, "--log-level", logLevel], in: directory, environment: environment,
             stdout: .file(logPath), stderr: .stdout)
     }
 

@@ -66,6 +66,29 @@ extension CrashMatrixTests {
         }
     }
 
+    /// `hafen run --once` (from cron, say) stops as the daemon does: the file in hand is
+    /// finished, the rest is left for the next run, and the run says so.
+    @Test func aSIGTERMDuringRunOnceFinishesTheFileInHandAndLeavesTheRest() async throws {
+        let simulator = try SimulatorProcess()
+        let reference = try Self.demoFolder(simulator)
+        _ = try Self.run(reference)
+        let expected = try await Self.state(reference, simulator)
+        try await simulator.admin(.post, "/admin/reset")
+        let dir = try Self.demoFolder(simulator)
+        let once = try DaemonProcess(configPath: dir.file("hafen.yaml"), in: dir.path, environment: Self.pausing(at: "committed", in: dir.path), once: true)
+        let stop = try await Self.terminate(once, pausedAt: dir.path + "/.pause")
+        #expect(stop.reached && stop.status == 0, "status \(stop.status)\n\(stop.log)")
+        #expect(stop.log.contains("stopped by a signal"), "\(stop.log)")
+        let ledger = try Ledger(path: dir.file(".hafen/ledger.sqlite"))
+        let first = try ledger.files(limit: 10)
+        #expect(first.count == 1 && first.allSatisfy { $0.state.isFinal && $0.placed }, "\(first.map(Self.line))")
+        let next = try ProcessRunner.run(HafenBinary.path, ["run", "--once", "--log-level", "notice", "-c", dir.file("hafen.yaml")], in: dir.path)
+        #expect(!Self.recovers(next.stderr), "\(next.stderr)")
+        for _ in 0..<2 { _ = try Self.run(dir) }
+        let after = try await Self.state(dir, simulator)
+        #expect(after == expected, "after SIGTERM during run --once:\n\(after)\nexpected:\n\(expected)")
+    }
+
     @Test func aSIGTERMAtEveryShippingPointStopsCleanlyAndEndsLikeARunWithoutOne() async throws {
         let simulator = try SimulatorProcess()
         let (reference, ids) = try await Self.dispatchFolder(simulator)

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import HTTPTypes
 import HafenTesting
+import Ledger
 import Testing
 
 /// The daemon receives Shopify's signed webhooks, stores each once, and writes the order at once;
@@ -56,6 +57,21 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         #expect(h.files() == (1001...1005).map { "orders_\($0)_original.csv" })
         #expect(daemon.log.contains("webhook again"))
+    }
+
+    /// Webhooks a daemon stored but did not get to (it was stopped) are handled by `run --once`
+    /// too: the orders are written and the webhooks no longer open.
+    @Test func runOnceExportsTheOrdersStoredWebhooksNameAndClosesThem() async throws {
+        let h = try Self.harness(port: DaemonProcess.freePort())
+        let ids = try await h.seed("[\(ExportHarness.paidOrder), \(ExportHarness.paidOrder)]")
+        let ledger = try Ledger(path: h.dir.file(".hafen/ledger.sqlite"))
+        for (index, id) in ids.enumerated() {
+            _ = try ledger.recordWebhook(WebhookEvent(webhookID: "w\(index)", shop: "main", topic: "orders/paid", objectID: id, receivedAt: Date()))
+        }
+        let run = try h.hafen(["run", "--once", "--log-level", "error"], environment: ["HAFEN_TEST_WEBHOOK_SECRET": Self.secret])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(try ledger.openWebhooks().isEmpty)
+        #expect(h.files() == ["orders_1001_original.csv", "orders_1002_original.csv"])
     }
 
     @Test func aRefundArrivesByWebhookAsACreditDocument() async throws {

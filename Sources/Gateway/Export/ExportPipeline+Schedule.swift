@@ -47,7 +47,7 @@ extension ExportPipeline {
     /// Exports the objects stored webhooks name, with every export flow of their shop: order
     /// flows for order topics, refund flows for `refunds/create` and `orders/updated`, customer
     /// flows for customer topics.
-    func handleWebhooks() async {
+    public func handleWebhooks() async {
         var events: [WebhookEvent]
         do {
             events = try ledger.openWebhooks()

@@ -34,7 +34,11 @@ struct RunCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         if once {
-            try await runOnce(config)
+            // A service too, so that SIGTERM lets the file in hand finish (as in the daemon).
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: OnceRun(config: config, options: options), successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: options.logger()))
+            try await group.run()
         } else {
             let signal = WakeSignal()
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: GatewayService(config: config, logger: options.logger(), signal: signal))]
@@ -81,45 +85,5 @@ struct RunCommand: AsyncParsableCommand {
         return AdminServer(server: server, ledger: ledger, verifier: WebhookVerifier(secrets: secrets), signal: signal, logger: logger) { port in
             logger.info("listening", metadata: ["address": "http://\(host):\(port)", "webhooks": "/webhooks/shopify"])
         }
-    }
-
-    private func runOnce(_ config: GatewayConfig) async throws {
-        let gateway = try options.gateway(config)
-        // A line for each file as soon as it is settled, from the gateway's events.
-        let events = gateway.events.subscribe()
-        let lines = Task {
-            for await event in events {
-                if case .settled(let entry) = event { Output.line(FileLine.render(entry, config: config)) }
-            }
-        }
-        var finished = try await gateway.recover()
-        while true {
-            finished += await gateway.scanOnce().finished
-            guard gateway.hasPendingFiles else { break }
-            try await Task.sleep(for: gateway.nextWake)
-        }
-        gateway.events.finish()
-        await lines.value
-        if finished.isEmpty && config.exports.isEmpty && gateway.unreachablePartners.isEmpty { Output.line("nothing to do: no files waiting") }
-        var exportFailed = false
-        for flow in config.exports {
-            do {
-                ExportLines.print(try await gateway.poll(flow), config: config)
-            } catch {
-                Output.error("export \(flow.name): \(error)")
-                exportFailed = true
-            }
-        }
-        let unreachable = gateway.unreachablePartners
-        for (partner, error) in unreachable {
-            Output.error("partner \(partner): \(error)")
-        }
-        // Files that could not be taken, processed or placed: the daemon would retry them with backoff.
-        let stuck = gateway.stuck
-        for file in stuck {
-            Output.error("stuck: \(file.subject): \(file.error) (\(file.tries) \(file.tries == 1 ? "try" : "tries"); retried with backoff)")
-        }
-        if exportFailed || !unreachable.isEmpty || !stuck.isEmpty { throw ExitCode(1) }
-        if finished.contains(where: { $0.state == .failed }) { throw ExitCode(1) }
     }
 }
