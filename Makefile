@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 SWIFT ?= swift
 # System packages the build and the tests need (installed only when missing).
-APT_PACKAGES := libxml2-dev libxml2-utils libssh2-1-dev openssh-server openssh-client libcurl4-openssl-dev libsqlite3-dev python3 python3-venv time
+APT_PACKAGES := libxml2-dev libxml2-utils libssh2-1-dev openssh-server openssh-client libcurl4-openssl-dev libsqlite3-dev python3 python3-venv time libfaketime
 # The reference Table Schema validator the integration tests compare with.
 VENV := .build-venv
 FRICTIONLESS_VERSION := 5.18.1

@@ -14,9 +14,22 @@ struct Hafen: AsyncParsableCommand {
 
 @main
 enum Main {
+    /// The command's arguments. The Swift runtime finds them through `environ`, which a
+    /// preloaded library that calls `setenv` first (libfaketime does) moves off the stack, and
+    /// then sees none (swiftlang/swift#76080): the kernel's copy in /proc is read instead.
+    static var arguments: [String] {
+        guard CommandLine.arguments.isEmpty, let data = FileManager.default.contents(atPath: "/proc/self/cmdline") else {
+            return Array(CommandLine.arguments.dropFirst())
+        }
+        // "run\0--once\0": each argument ends with a NUL; an empty one stays.
+        var parts = data.split(separator: 0, omittingEmptySubsequences: false)
+        if data.last == 0 { parts.removeLast() }
+        return parts.dropFirst().map { String(decoding: $0, as: UTF8.self) }
+    }
+
     static func main() async {
         do {
-            var command = try Hafen.parseAsRoot()
+            var command = try Hafen.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
