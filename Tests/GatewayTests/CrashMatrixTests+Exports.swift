@@ -104,28 +104,38 @@ extension CrashMatrixTests {
         return daemon
     }
 
+    /// A fresh shop and a per-order export whose daemon listens for webhooks on `port`.
+    static func webhookHarness(_ simulator: SimulatorProcess, port: Int) async throws -> ExportHarness {
+        try await simulator.admin(.post, "/admin/reset")
+        return try ExportHarness(
+            settings: "    poll: 1h", shopSettings: "    webhook_secret: env:HAFEN_TEST_WEBHOOK_SECRET", top: "server:\n  listen: 127.0.0.1:\(port)",
+            simulator: simulator)
+    }
+
+    /// The three orders the webhook matrices buy.
+    static let webhookOrders = #"{"count": 3, "seed": 9, "financialStatus": "PAID"}"#
+
+    /// The state after the webhook orders were exported by a daemon left alone.
+    static func webhookReference(_ simulator: SimulatorProcess) async throws -> ExportState {
+        let port = DaemonProcess.freePort()
+        let reference = try await webhookHarness(simulator, port: port)
+        let daemon = try await webhookDaemon(reference, port: port)
+        try await simulator.admin(.post, "/admin/orders/generate", json: webhookOrders)
+        #expect(try await WebhookTests.eventually(15) { try exportState(reference).ledger.filter { $0.contains(" written ") }.count == 3 }, "\(daemon.log)")
+        #expect(daemon.terminate(within: 10) == 0)
+        return try exportState(reference)
+    }
+
     @Test func aCrashWhileExportingAfterAWebhookEndsLikeARunWithoutOne() async throws {
         let simulator = try SimulatorProcess()
-        func harness(_ port: Int) async throws -> ExportHarness {
-            try await simulator.admin(.post, "/admin/reset")
-            return try ExportHarness(
-                settings: "    poll: 1h", shopSettings: "    webhook_secret: env:HAFEN_TEST_WEBHOOK_SECRET", top: "server:\n  listen: 127.0.0.1:\(port)",
-                simulator: simulator)
-        }
-        let generate = #"{"count": 3, "seed": 9, "financialStatus": "PAID"}"#
-        let port = DaemonProcess.freePort()
-        let reference = try await harness(port)
-        let daemon = try await Self.webhookDaemon(reference, port: port)
-        try await simulator.admin(.post, "/admin/orders/generate", json: generate)
-        #expect(try await WebhookTests.eventually(15) { try Self.exportState(reference).ledger.filter { $0.contains(" written ") }.count == 3 }, "\(daemon.log)")
-        #expect(daemon.terminate(within: 10) == 0)
-        let expected = try Self.exportState(reference)
+        let generate = Self.webhookOrders
+        let expected = try await Self.webhookReference(simulator)
         #expect(expected.outbox.count == 6, "three files with their sidecars: \(expected)")
         #expect(expected.ledger.contains("open webhooks: 0"), "\(expected)")
 
         for point in ["export-begun", "export-synced", "export-placed", "webhooks-exported"] {
             let port = DaemonProcess.freePort()
-            let h = try await harness(port)
+            let h = try await Self.webhookHarness(simulator, port: port)
             let crashing = try await Self.webhookDaemon(h, port: port, crashAt: point)
             try await simulator.admin(.post, "/admin/orders/generate", json: generate)
             #expect(crashing.exitStatus(within: 15) == 137, "no crash at \(point): \(crashing.log)")

@@ -112,24 +112,12 @@ extension CrashMatrixTests {
 
     @Test func aSIGTERMAtEveryWebhookExportPointStopsCleanlyAndEndsLikeARunWithoutOne() async throws {
         let simulator = try SimulatorProcess()
-        func harness(_ port: Int) async throws -> ExportHarness {
-            try await simulator.admin(.post, "/admin/reset")
-            return try ExportHarness(
-                settings: "    poll: 1h", shopSettings: "    webhook_secret: env:HAFEN_TEST_WEBHOOK_SECRET", top: "server:\n  listen: 127.0.0.1:\(port)",
-                simulator: simulator)
-        }
-        let generate = #"{"count": 3, "seed": 9, "financialStatus": "PAID"}"#
-        let port = DaemonProcess.freePort()
-        let reference = try await harness(port)
-        let daemon = try await Self.webhookDaemon(reference, port: port)
-        try await simulator.admin(.post, "/admin/orders/generate", json: generate)
-        #expect(try await WebhookTests.eventually(15) { try Self.exportState(reference).ledger.filter { $0.contains(" written ") }.count == 3 }, "\(daemon.log)")
-        #expect(daemon.terminate(within: 10) == 0)
-        let expected = try Self.exportState(reference)
+        let generate = Self.webhookOrders
+        let expected = try await Self.webhookReference(simulator)
 
         for point in ["export-begun", "export-synced", "export-placed", "webhooks-exported"] {
             let port = DaemonProcess.freePort()
-            let h = try await harness(port)
+            let h = try await Self.webhookHarness(simulator, port: port)
             let stopping = try await Self.webhookDaemon(h, port: port, environment: Self.pausing(at: point, in: h.dir.path))
             try await simulator.admin(.post, "/admin/orders/generate", json: generate)
             let stop = try await Self.terminate(stopping, pausedAt: h.dir.path + "/.pause")
