@@ -140,6 +140,42 @@ import Testing
         #expect(calls["OrderForShipment"] == 2)
     }
 
+    /// Without a tracking number the shop's fulfillments cannot show a shipment was sent: the
+    /// intent the ledger noted before sending, and the quantities left, do.
+    @Test func aShipmentWithoutTrackingIsNotSentTwiceAfterAKillBetweenTheShopsAnswerAndTheLedger() async throws {
+        let h = try Self.harness()
+        let ids = try await h.seed(ExportHarness.paidOrder)
+        try Self.drop(h, ["1001;LS-1;A-1;1;DHL;;;22.11.2026"], as: "a.csv")
+        let crashed = try h.hafen(["run", "--once", "--log-level", "error"], environment: ["HAFEN_CRASH_AT": "shipped"])
+        #expect(crashed.status == 137, "\(crashed.stderr)")
+        #expect(try await Self.fulfillment(h, ids[0]).remaining == [1, 1])
+        let again = try h.hafen(["run", "--once", "--log-level", "notice"])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(again.stderr.contains("had reached the shop"), "\(again.stderr)")
+        let shipped = try await Self.fulfillment(h, ids[0])
+        #expect(shipped.remaining == [1, 1], "sent twice: \(shipped)")
+        #expect(shipped.status == "PARTIALLY_FULFILLED")
+        let calls = try await h.simulator.calls()["by_operation"] as? [String: Int] ?? [:]
+        #expect(calls["FulfillmentCreate"] == 1)
+    }
+
+    /// A lost answer without a tracking number fails the file (the outcome is unknown); its
+    /// reprocess finds the shipment arrived and does not send it again.
+    @Test func aLostAnswerWithoutTrackingIsResolvedAtReprocessByWhatIsLeftToShip() async throws {
+        let h = try Self.harness()
+        let ids = try await h.seed(ExportHarness.paidOrder)
+        try Self.drop(h, ["1001;LS-1;A-1;1;DHL;;;22.11.2026"], as: "a.csv")
+        try await h.simulator.inject(#"[{"kind": "pass"}, {"kind": "drop-after-apply"}]"#)
+        let gateway = try h.gateway()
+        let entry = try await Self.take(gateway)
+        #expect(entry.state == .failed)
+        let retried = try await gateway.reprocess(entry.id)
+        #expect(retried.state == .done, "\(retried)")
+        #expect(try await Self.fulfillment(h, ids[0]).remaining == [1, 1])
+        let calls = try await h.simulator.calls()["by_operation"] as? [String: Int] ?? [:]
+        #expect(calls["FulfillmentCreate"] == 1)
+    }
+
     @Test func theSimulatorRefusesFulfillingMoreThanIsLeft() async throws {
         let h = try Self.harness()
         let ids = try await h.seed(ExportHarness.paidOrder)

@@ -54,6 +54,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case writesBlocked = "HS605"
     case unknownOrder = "HS606"
     case overShipped = "HS607"
+    case shipmentUncertain = "HS608"
 
     /// One line saying what the code means.
     public var title: String {
@@ -92,6 +93,7 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .shipmentConflict: "rows of one shipment that disagree (some name articles, some ship the whole order)"
         case .unknownOrder: "a shipment for an order the shop does not have"
         case .overShipped: "a shipment of more than the order still has to ship (or an article the order lacks)"
+        case .shipmentUncertain: "a shipment without a tracking number, interrupted while it was sent, whose order changed since: whether it reached the shop cannot be told, so it is not sent again"
         case .emptyFile: "a file without data rows: nothing is sent (an empty export never clears the shop)"
         case .truncatedFile: "a file that ends in the middle of a row: it looks cut off, so nothing from it is sent"
         case .rowCountDrop: "far fewer rows than the last good file of the flow: held until an admin approves it"
@@ -183,6 +185,8 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Check the order number in the ERP's shipment (it is the shop's order number, as in the order export), then export again."
         case .overShipped:
             "Check the quantities against the order (refunded or already shipped items cannot ship); correct them in the ERP and export again."
+        case .shipmentUncertain:
+            "Look at the order's fulfillments in the shop: if the shipment is missing, fulfill it there by hand (or give it a tracking number in the ERP and export again)."
         }
     }
 }

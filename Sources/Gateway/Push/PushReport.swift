@@ -66,6 +66,9 @@ public struct PushReport: Codable, Sendable, Equatable {
         case unknownOrder
         /// A shipment of more than the order has left to ship.
         case overShipped
+        /// A shipment without tracking whose sending was interrupted, and whose order changed
+        /// otherwise since: it may or may not be in the shop, so it is not sent again.
+        case shipmentUncertain
         /// The shop refused it, with its own code (`INVALID_VARIANT`,
         /// `ITEM_NOT_STOCKED_AT_LOCATION`) when it gave one.
         case shop(String?)
@@ -77,6 +80,7 @@ public struct PushReport: Codable, Sendable, Equatable {
             case .unknownLocation: "UNKNOWN_LOCATION"
             case .unknownOrder: "UNKNOWN_ORDER"
             case .overShipped: "OVER_SHIPPED"
+            case .shipmentUncertain: "SHIPMENT_UNCERTAIN"
             case .shop(let code): code
             }
         }
@@ -88,6 +92,7 @@ public struct PushReport: Codable, Sendable, Equatable {
             case "UNKNOWN_LOCATION": .unknownLocation
             case "UNKNOWN_ORDER": .unknownOrder
             case "OVER_SHIPPED": .overShipped
+            case "SHIPMENT_UNCERTAIN": .shipmentUncertain
             default: .shop(code)
             }
         }
@@ -99,6 +104,7 @@ public struct PushReport: Codable, Sendable, Equatable {
             case .unknownLocation: .unknownLocation
             case .unknownOrder: .unknownOrder
             case .overShipped: .overShipped
+            case .shipmentUncertain: .shipmentUncertain
             case .shop: .shopRefused
             }
         }

@@ -33,7 +33,7 @@ extension PushStage {
                 }
                 let result: ShipmentResult
                 do {
-                    result = try await ship(item, shop: shop, writes: shopConfig.writesEnabled)
+                    result = try await ship(item, shop: shop, named: name, writes: shopConfig.writesEnabled, fileID: entryID)
                 } catch {
                     report.failure = "\(error)"
                     report.notSent = mapped.shipments.count - index
@@ -106,8 +106,10 @@ extension PushStage {
     }
 
     /// Finds the order, checks the shipment against what it still has to ship (all of it, or
-    /// nothing is sent), and creates one fulfillment per fulfillment order it touches.
-    private func ship(_ item: MappedShipment, shop: any Shop, writes: Bool) async throws(ShopError) -> ShipmentResult {
+    /// nothing is sent), and creates one fulfillment per fulfillment order it touches. One
+    /// without a tracking number is noted in the ledger first (`ShipmentIntent`), so an attempt
+    /// a crash interrupted is told apart from one that never left.
+    private func ship(_ item: MappedShipment, shop: any Shop, named name: String, writes: Bool, fileID: Int64) async throws -> ShipmentResult {
         let shipment = item.shipment
         guard let target = try await shop.shipmentTarget(orderName: shipment.order) else {
             return .problems([ShipmentProblem(
@@ -115,26 +117,52 @@ extension PushStage {
                 message: "there is no order \(shipment.order)")])
         }
         if let number = shipment.trackingNumber, target.trackingNumbers.contains(number) { return .sentBefore }
-        let allocation = Self.allocate(shipment, to: target, item: item)
-        if !allocation.problems.isEmpty { return .problems(allocation.problems) }
+        var requests: [(String, [(id: String, quantity: Int)])]
+        if shipment.trackingNumber == nil, let noted = try ledger.recordStates(shop: name, kind: ShipmentIntent.kind, keys: [shipment.key])[shipment.key],
+           let intent = ShipmentIntent(noted)
+        {
+            switch intent.resumption(target) {
+            case .sent:
+                logger.notice("a shipment interrupted while it was sent had reached the shop", metadata: ["order": "\(shipment.order)", "shop": "\(name)"])
+                return .sentBefore
+            case .uncertain(let before, let quantity, let now):
+                return .problems([ShipmentProblem(
+                    refusal: .shipmentUncertain, row: item.rows[0], line: item.line, field: "shipment", value: shipment.order,
+                    message: "order \(shipment.order): sending this shipment was interrupted, and a line it ships has changed since (\(before) left to ship, "
+                        + "the shipment takes \(quantity), now \(now) left); it may or may not be in the shop, so it is not sent again")])
+            case .unsent(let parts):
+                requests = parts
+            }
+        } else {
+            let allocation = Self.allocate(shipment, to: target, item: item)
+            if !allocation.problems.isEmpty { return .problems(allocation.problems) }
+            requests = allocation.requests
+        }
         guard writes else { return .blocked }
+        if shipment.trackingNumber == nil {
+            try ledger.recordPushed([ShipmentIntent(requests: requests, target: target).record(shop: name, key: shipment.key, fileID: fileID)])
+        }
         var ids: [String: String] = [:]
-        for (fulfillmentOrderID, lines) in allocation.requests {
+        for (fulfillmentOrderID, lines) in requests {
             let request = FulfillmentRequest(
                 fulfillmentOrderID: fulfillmentOrderID, lines: lines, company: shipment.carrier, trackingNumber: shipment.trackingNumber,
                 trackingURL: shipment.trackingURL, notifyCustomer: shipment.notifyCustomer)
             let outcome: FulfillmentOutcome
-            do {
-                outcome = try await shop.fulfill(request)
-            } catch .outcomeUnknown(let shopName, let detail) {
-                // The shop may have made it: its tracking numbers tell.
+            switch await Self.fulfil(request, in: shop) {
+            case .success(let answer):
+                outcome = answer
+            case .failure(.outcomeUnknown(let shopName, let detail)):
+                // The shop may have made it: its tracking numbers tell (without one, the noted
+                // intent does, at the next attempt).
                 if let number = shipment.trackingNumber, let again = try await shop.shipmentTarget(orderName: shipment.order),
                    again.trackingNumbers.contains(number)
                 {
                     ids[fulfillmentOrderID] = "unknown"
                     continue
                 }
-                throw .outcomeUnknown(shop: shopName, detail: detail)
+                throw ShopError.outcomeUnknown(shop: shopName, detail: detail)
+            case .failure(let error):
+                throw error
             }
             switch outcome {
             case .created(let id):
@@ -146,6 +174,14 @@ extension PushStage {
             }
         }
         return .sent(ids)
+    }
+
+    private static func fulfil(_ request: FulfillmentRequest, in shop: any Shop) async -> Result<FulfillmentOutcome, ShopError> {
+        do throws(ShopError) {
+            return .success(try await shop.fulfill(request))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Spreads the shipment's quantities over the open fulfillment order lines with its SKUs
