@@ -123,14 +123,20 @@ import Testing
         #expect(try await Self.fulfillment(h, ids[0]).tracking.sorted() == ["4711", "4712"])
     }
 
-    @Test func aLostAnswerIsResolvedByTheOrdersTrackingNumbersNotBySendingAgain() async throws {
-        let h = try Self.harness()
+    /// One shipment `row` of order #1001, taken while the shop applies its fulfillment and
+    /// loses the answer (the order is read, then fulfillmentCreate's answer never arrives).
+    static func takeWithLostAnswer(_ row: String) async throws -> (ExportHarness, order: String, Gateway, FileEntry) {
+        let h = try harness()
         let ids = try await h.seed(ExportHarness.paidOrder)
-        try Self.drop(h, ["1001;LS-1;A-1;1;DHL;4711;;22.11.2026"], as: "a.csv")
-        // The order is read, then fulfillmentCreate is applied but its answer never arrives.
+        try drop(h, [row], as: "a.csv")
         try await h.simulator.inject(#"[{"kind": "pass"}, {"kind": "drop-after-apply"}]"#)
         let gateway = try h.gateway()
-        let entry = try await Self.take(gateway)
+        return (h, ids[0], gateway, try await take(gateway))
+    }
+
+    @Test func aLostAnswerIsResolvedByTheOrdersTrackingNumbersNotBySendingAgain() async throws {
+        let (h, order, _, entry) = try await Self.takeWithLostAnswer("1001;LS-1;A-1;1;DHL;4711;;22.11.2026")
+        let ids = [order]
         #expect(entry.state == .done)
         let shipped = try await Self.fulfillment(h, ids[0])
         #expect(shipped.tracking == ["4711"])
@@ -162,16 +168,11 @@ import Testing
     /// A lost answer without a tracking number fails the file (the outcome is unknown); its
     /// reprocess finds the shipment arrived and does not send it again.
     @Test func aLostAnswerWithoutTrackingIsResolvedAtReprocessByWhatIsLeftToShip() async throws {
-        let h = try Self.harness()
-        let ids = try await h.seed(ExportHarness.paidOrder)
-        try Self.drop(h, ["1001;LS-1;A-1;1;DHL;;;22.11.2026"], as: "a.csv")
-        try await h.simulator.inject(#"[{"kind": "pass"}, {"kind": "drop-after-apply"}]"#)
-        let gateway = try h.gateway()
-        let entry = try await Self.take(gateway)
+        let (h, order, gateway, entry) = try await Self.takeWithLostAnswer("1001;LS-1;A-1;1;DHL;;;22.11.2026")
         #expect(entry.state == .failed)
         let retried = try await gateway.reprocess(entry.id)
         #expect(retried.state == .done, "\(retried)")
-        #expect(try await Self.fulfillment(h, ids[0]).remaining == [1, 1])
+        #expect(try await Self.fulfillment(h, order).remaining == [1, 1])
         let calls = try await h.simulator.calls()["by_operation"] as? [String: Int] ?? [:]
         #expect(calls["FulfillmentCreate"] == 1)
     }
