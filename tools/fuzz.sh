@@ -66,11 +66,14 @@ for target in $TARGETS; do
   case $target in config|webhook) binary=$OUT/gateway-fuzz ;; esac
   log=$OUT/$target.log
   # -rss_limit_mb bounds memory; -timeout flags an input that takes over 10 s (a hang).
-  if HAFEN_FUZZ_TARGET=$target "$binary" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+  # /usr/bin/time appends the CPU seconds used (user + system), the figure the goal counts.
+  if HAFEN_FUZZ_TARGET=$target /usr/bin/time -a -o "$log.cpu" -f "%U %S" "$binary" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
        -artifact_prefix="$OUT/crash-$target-" -print_final_stats=1 "$OUT/corpus/$target" >"$log" 2>&1; then
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
-    echo "fuzz $target: ${SECONDS_EACH} s, $runs inputs, $cov, 0 crashes"
+    cpu=$(tail -1 "$log.cpu" | awk '{printf "%.1f", ($1 + $2) / 60}')
+    total=$(awk '{s += $1 + $2} END {printf "%.1f", s / 60}' "$log.cpu")
+    echo "fuzz $target: ${SECONDS_EACH} s, ${cpu} CPU-min ($total CPU-min kept in $log.cpu so far), $runs inputs, $cov, 0 crashes"
   else
     echo "fuzz $target: CRASH — see $log and $OUT/crash-$target-*"; tail -30 "$log"; status=1
   fi
