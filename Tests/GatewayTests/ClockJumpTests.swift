@@ -34,8 +34,10 @@ struct ClockJumpTests {
             for name in dir.list(folder) { try FileManager.default.removeItem(atPath: dir.file("\(folder)/\(name)")) }
         }
         try FileManager.default.removeItem(atPath: dir.file("inbox/products/products-with-errors.csv"))
-        // Settle by time again (the matrix's folder takes files at once).
-        _ = try dir.write(try dir.read("hafen.yaml").replacingOccurrences(of: "settle: 0s", with: "settle: 2s"), to: "hafen.yaml")
+        // Settle by time again (the matrix's folder takes files at once), with a margin over the
+        // writer's half-second pauses. (`make test` runs this suite on its own: in the parallel
+        // run, other tests' blocking waits could stall this writer past any settle time.)
+        _ = try dir.write(try dir.read("hafen.yaml").replacingOccurrences(of: "settle: 0s", with: "settle: 4s"), to: "hafen.yaml")
         let clock = dir.file(".fake-clock")
         _ = try dir.write("+0s\n", to: ".fake-clock")
         let daemon = try DaemonProcess(configPath: dir.file("hafen.yaml"), in: dir.path, environment: Self.fakeClock(clock, library: library))
