@@ -27,7 +27,9 @@ extension CrashMatrixTests {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         var lines: [String] = []
         for name in names.sorted() {
-            let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+            // A temporary file may be renamed between the listing and the read, while a daemon
+            // writes: it is left out of this look (a later one sees the file it became).
+            guard let data = try? Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)) else { continue }
             guard name.hasPrefix("MANIFEST_") else {
                 lines.append("\(name) \(try PartnerHarness.sha256Hex(Array(data)).prefix(16))")
                 continue
