@@ -22,6 +22,44 @@ struct ClockJumpTests {
         ["LD_PRELOAD": library, "FAKETIME_TIMESTAMP_FILE": file, "FAKETIME_NO_CACHE": "1", "DONT_FAKE_MONOTONIC": "1", "NO_FAKE_STAT": "1"]
     }
 
+    /// Writes `bytes` to `path` in `offsets.count + 1` parts, half a second apart, appending and
+    /// closing the file each time, as many ERPs write: nothing holds it open, so only settling
+    /// keeps the daemon from taking it between two parts. Before each later part, a hidden file
+    /// lands in the inbox (waking the daemon to look), the clock jumps to the next offset, and
+    /// the hidden file is written again: the daemon sees the same size and time twice, with the
+    /// wall clock moved in between. Answers the part before which the file was gone, if it was.
+    static func writeSlowly(_ bytes: [UInt8], to path: String, jumping offsets: [String], clock: String, waking other: String) async throws -> Int? {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let part = bytes.count / (offsets.count + 1) + 1
+                    func append(_ index: Int) throws -> Bool {
+                        guard FileManager.default.fileExists(atPath: path) else { return false }
+                        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                        try writer.seekToEnd()
+                        try writer.write(contentsOf: bytes.dropFirst(part * index).prefix(part))
+                        try writer.close()
+                        return true
+                    }
+                    guard FileManager.default.createFile(atPath: path, contents: nil), try append(0) else { return continuation.resume(returning: 1) }
+                    for (index, offset) in offsets.enumerated() {
+                        usleep(100_000)
+                        try Data("\(index)".utf8).write(to: URL(fileURLWithPath: other))
+                        usleep(150_000)
+                        try Data((offset + "\n").utf8).write(to: URL(fileURLWithPath: clock))
+                        usleep(100_000)
+                        try Data("\(index)".utf8).write(to: URL(fileURLWithPath: other))
+                        usleep(150_000)
+                        guard try append(index + 1) else { return continuation.resume(returning: index + 2) }
+                    }
+                    continuation.resume(returning: nil)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     @Test func wallClockJumpsWhileFilesSettleNeitherTakeOneEarlyNorApplyOneTwice() async throws {
         guard let library = Self.library else {
             #expect(!SharedFolder.isCI, "libfaketime is missing: make test installs it (apt-get install libfaketime)")
@@ -56,34 +94,10 @@ struct ClockJumpTests {
             lastOnHand = onHand
             let bytes = Array(text.utf8)
             let path = dir.file("inbox/stock/stock-\(cycle).csv")
-            // Each part is appended and the file closed again, as many ERPs write: nothing holds
-            // it open, so only settling keeps the daemon from taking it between two parts.
-            func append(_ part: ArraySlice<UInt8>) throws {
-                guard FileManager.default.fileExists(atPath: path) else {
-                    Issue.record("stock-\(cycle).csv was taken while the ERP was still writing it")
-                    return
-                }
-                let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-                try writer.seekToEnd()
-                try writer.write(contentsOf: part)
-                try writer.close()
-            }
-            #expect(FileManager.default.createFile(atPath: path, contents: nil))
-            let part = bytes.count / (offsets.count + 1) + 1
-            try append(bytes.prefix(part))
-            for (index, offset) in offsets.enumerated() {
-                // Something else lands in the inbox (a hidden file, ignored) and wakes the daemon
-                // to look, before the jump and after it, before the ERP writes on: it sees the
-                // same size and time twice, with the wall clock moved in between.
-                try await Task.sleep(for: .milliseconds(100))
-                _ = try dir.write("\(index)", to: "inbox/stock/.other")
-                try await Task.sleep(for: .milliseconds(150))
-                _ = try dir.write(offset + "\n", to: ".fake-clock")
-                try await Task.sleep(for: .milliseconds(100))
-                _ = try dir.write("\(index)", to: "inbox/stock/.other")
-                try await Task.sleep(for: .milliseconds(150))
-                try append(bytes.dropFirst(part * (index + 1)).prefix(part))
-            }
+            // The ERP writes on a thread of its own, so its half-second pauses do not depend on
+            // the test run's shared task threads (other suites' blocking waits can hold them).
+            let takenEarly = try await Self.writeSlowly(bytes, to: path, jumping: offsets, clock: clock, waking: dir.file("inbox/stock/.other"))
+            #expect(takenEarly == nil, "stock-\(cycle).csv was taken while the ERP was still writing it (before part \(takenEarly ?? 0) of \(offsets.count + 1))")
             let taken = try await WebhookTests.eventually(30) { try finished("stock-\(cycle).csv") != nil }
             #expect(taken, "stock-\(cycle).csv was not taken:\n\(daemon.log)")
             guard let entry = try finished("stock-\(cycle).csv") else { continue }
