@@ -12,6 +12,19 @@ final class PartnerHarness {
     static let stockHeader = "Artikelnummer;Lager;Bestand;Reserviert;Stand\r\n"
     static let stockFile = stockHeader + "A-1;HAUPT;5;0;01.01.2026 10:00\r\n"
 
+    /// A flow `name` under `flows:` taking the partner's stock files at once and deleting them
+    /// from its server once taken.
+    static func stockFlow(_ name: String) -> String {
+        """
+          \(name):
+            source: sftp://erp/out/stock/*.csv
+            schema: schemas/stock.schema.json
+            dialect: {delimiter: ";", encoding: windows-1252}
+            settle: 0s
+            after_pickup: delete
+        """
+    }
+
     /// - Parameters:
     ///   - flow: lines added to the stock flow's settings (indented four spaces).
     ///   - partner: lines added to the partner's settings (indented four spaces); replaces the

@@ -24,12 +24,7 @@ import Testing
                 directory: \(server.root)
                 timeout: 5s
             flows:
-              stock:
-                source: sftp://erp/out/stock/*.csv
-                schema: schemas/stock.schema.json
-                dialect: {delimiter: ";", encoding: windows-1252}
-                settle: 0s
-                after_pickup: delete
+            \(PartnerHarness.stockFlow("stock"))
             """, to: "hafen.yaml")
         return dir
     }

@@ -66,17 +66,7 @@ struct SoakTests {
         let port = DaemonProcess.freePort()
         let secret = "soak-webhook-secret"
         var yaml = try dir.read("hafen.yaml")
-        yaml = yaml.replacingOccurrences(of: "\nflows:\n", with: """
-
-            flows:
-              partner_stock:
-                source: sftp://erp/out/stock/*.csv
-                schema: schemas/stock.schema.json
-                dialect: {delimiter: ";", encoding: windows-1252}
-                settle: 0s
-                after_pickup: delete
-
-            """)
+        yaml = yaml.replacingOccurrences(of: "\nflows:\n", with: "\nflows:\n" + PartnerHarness.stockFlow("partner_stock") + "\n\n")
         yaml = yaml.replacingOccurrences(of: "    writes: enabled", with: "    webhook_secret: env:HAFEN_SOAK_HMAC\n    writes: enabled")
         yaml += "\nserver:\n  listen: 127.0.0.1:\(port)\n" + SFTPDeliveryTests.partner(server) + "\n"
         _ = try dir.write(yaml, to: "hafen.yaml")
