@@ -1,8 +1,8 @@
 /// Lets a caller cut a shop call's waits short. While `requested` answers true, a call that
 /// is about to be sent, or waits for the cost bucket to refill or a backoff before it tries
-/// again, stops with `ShopError.stopped` instead, and is not sent (again). Exports set it to "the daemon is
-/// stopping", so a SIGTERM does not wait out a throttled poll that the next start repeats anyway;
-/// pushes leave it unset and finish the step in hand.
+/// again, stops with `ShopError.stopped` instead, and is not sent (again). Exports set it to
+/// "the daemon is stopping", so a SIGTERM does not wait out a throttled poll that the next
+/// start repeats anyway; pushes leave it unset and finish the step in hand.
 public enum ShopStop {
     @TaskLocal public static var requested: (@Sendable () -> Bool)?
 

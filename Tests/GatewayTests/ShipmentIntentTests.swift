@@ -13,7 +13,7 @@ import Testing
             trackingNumbers: [])
     }
 
-    static let intent = ShipmentIntent(requests: [("FO-1", [("a1", 1), ("a2", 2)]), ("FO-2", [("b1", 1)])], target: target(["a1": 2, "a2": 2, "b1": 1]))
+    static let intent = ShipmentIntent(requests: FulfillmentRequests(orders: [("FO-1", [("a1", 1), ("a2", 2)]), ("FO-2", [("b1", 1)])]), target: target(["a1": 2, "a2": 2, "b1": 1]))
 
     @Test func takesAShipmentWhoseLinesWentDownByItsQuantitiesAsSent() {
         guard case .sent = Self.intent.resumption(Self.target(["a1": 1])) else { Issue.record("not sent"); return }
@@ -21,9 +21,9 @@ import Testing
 
     @Test func sendsOnlyTheFulfillmentOrdersTheInterruptedAttemptDidNotReach() {
         guard case .unsent(let parts) = Self.intent.resumption(Self.target(["a1": 1, "b1": 1])) else { Issue.record("not unsent"); return }
-        #expect(parts.map(\.0) == ["FO-2"])
-        #expect(parts.first?.1.map(\.id) == ["b1"])
-        #expect(parts.first?.1.map(\.quantity) == [1])
+        #expect(parts.orders.map(\.fulfillmentOrderID) == ["FO-2"])
+        #expect(parts.orders.first?.lines.map(\.id) == ["b1"])
+        #expect(parts.orders.first?.lines.map(\.quantity) == [1])
     }
 
     @Test func refusesToGuessWhenALineMovedByAnotherQuantity() {

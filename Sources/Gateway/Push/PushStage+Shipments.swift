@@ -117,7 +117,7 @@ extension PushStage {
                 message: "there is no order \(shipment.order)")])
         }
         if let number = shipment.trackingNumber, target.trackingNumbers.contains(number) { return .sentBefore }
-        var requests: [(String, [(id: String, quantity: Int)])]
+        var requests: FulfillmentRequests
         if shipment.trackingNumber == nil, let noted = try ledger.recordStates(shop: name, kind: ShipmentIntent.kind, keys: [shipment.key])[shipment.key],
            let intent = ShipmentIntent(noted)
         {
@@ -143,7 +143,7 @@ extension PushStage {
             try ledger.recordPushed([ShipmentIntent(requests: requests, target: target).record(shop: name, key: shipment.key, fileID: fileID)])
         }
         var ids: [String: String] = [:]
-        for (fulfillmentOrderID, lines) in requests {
+        for (fulfillmentOrderID, lines) in requests.orders {
             let request = FulfillmentRequest(
                 fulfillmentOrderID: fulfillmentOrderID, lines: lines, company: shipment.carrier, trackingNumber: shipment.trackingNumber,
                 trackingURL: shipment.trackingURL, notifyCustomer: shipment.notifyCustomer)
@@ -187,7 +187,7 @@ extension PushStage {
     /// Spreads the shipment's quantities over the open fulfillment order lines with its SKUs
     /// (or takes every open line when it names none); what does not fit is a problem.
     static func allocate(_ shipment: Shipment, to target: ShipmentTarget, item: MappedShipment)
-        -> (requests: [(String, [(id: String, quantity: Int)])], problems: [ShipmentProblem])
+        -> (requests: FulfillmentRequests, problems: [ShipmentProblem])
     {
         var remaining = target.lines.map(\.remaining)
         var taken: [(line: Int, quantity: Int)] = []
@@ -216,14 +216,9 @@ extension PushStage {
             problems.append(ShipmentProblem(
                 refusal: .overShipped, row: line.row, line: line.line, field: "shipment.quantity", value: String(line.quantity), message: message))
         }
-        var requests: [(String, [(id: String, quantity: Int)])] = []
+        var requests = FulfillmentRequests()
         for (index, quantity) in taken {
-            let line = target.lines[index]
-            if let at = requests.firstIndex(where: { $0.0 == line.fulfillmentOrderID }) {
-                requests[at].1.append((line.id, quantity))
-            } else {
-                requests.append((line.fulfillmentOrderID, [(line.id, quantity)]))
-            }
+            requests.add(target.lines[index].id, quantity: quantity, of: target.lines[index].fulfillmentOrderID)
         }
         return (requests, problems)
     }

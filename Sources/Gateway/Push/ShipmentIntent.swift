@@ -10,6 +10,20 @@ import Transport
 /// answer and the ledger's record, the open quantities are what tell: a line that went down by
 /// the shipment's quantity was sent, one that did not move was not, and one that moved otherwise
 /// (a refund, a fulfillment by hand) cannot be told and is not sent again.
+/// Fulfillment order lines to ship, grouped by fulfillment order (one `fulfillmentCreate` each).
+struct FulfillmentRequests {
+    var orders: [(fulfillmentOrderID: String, lines: [(id: String, quantity: Int)])] = []
+
+    /// Adds a line to its fulfillment order's request, opening one for a new order.
+    mutating func add(_ lineID: String, quantity: Int, of fulfillmentOrderID: String) {
+        if let at = orders.firstIndex(where: { $0.fulfillmentOrderID == fulfillmentOrderID }) {
+            orders[at].lines.append((lineID, quantity))
+        } else {
+            orders.append((fulfillmentOrderID, [(lineID, quantity)]))
+        }
+    }
+}
+
 struct ShipmentIntent: Equatable {
     static let kind = "shipment-intent"
 
@@ -23,8 +37,8 @@ struct ShipmentIntent: Equatable {
     var parts: [Part]
 
     /// The parts of `requests`, with what `target` has left of each now.
-    init(requests: [(String, [(id: String, quantity: Int)])], target: ShipmentTarget) {
-        parts = requests.flatMap { order, lines in
+    init(requests: FulfillmentRequests, target: ShipmentTarget) {
+        parts = requests.orders.flatMap { order, lines in
             lines.map { line in
                 Part(fulfillmentOrderID: order, lineID: line.id, remainingBefore: target.remaining(of: line.id), quantity: line.quantity)
             }
@@ -53,25 +67,21 @@ struct ShipmentIntent: Equatable {
         /// Every part reached the shop.
         case sent
         /// These parts did not (the others did): send them.
-        case unsent([(String, [(id: String, quantity: Int)])])
+        case unsent(FulfillmentRequests)
         /// A line's open quantity moved by something else: what it had, took and has.
         case uncertain(before: Int, quantity: Int, now: Int)
     }
 
     /// What an interrupted attempt left, judged by what `target` has left to ship now.
     func resumption(_ target: ShipmentTarget) -> Resumption {
-        var unsent: [(String, [(id: String, quantity: Int)])] = []
+        var unsent = FulfillmentRequests()
         for part in parts {
             let now = target.remaining(of: part.lineID)
             if now == part.remainingBefore - part.quantity { continue }
             guard now == part.remainingBefore else { return .uncertain(before: part.remainingBefore, quantity: part.quantity, now: now) }
-            if let at = unsent.firstIndex(where: { $0.0 == part.fulfillmentOrderID }) {
-                unsent[at].1.append((part.lineID, part.quantity))
-            } else {
-                unsent.append((part.fulfillmentOrderID, [(part.lineID, part.quantity)]))
-            }
+            unsent.add(part.lineID, quantity: part.quantity, of: part.fulfillmentOrderID)
         }
-        return unsent.isEmpty ? .sent : .unsent(unsent)
+        return unsent.orders.isEmpty ? .sent : .unsent(unsent)
     }
 }
 
