@@ -192,14 +192,14 @@ import Testing
             stopping.raise()
         }
         let started = ContinuousClock.now
-        let result: Result<[String: String], ShopError> = await ShopStop.$requested.withValue({ stopping.isRaised }) {
+        let result: Result<[String: String], ShopError> = await ShopStop.$requested.withValue(ShopStop.Condition { stopping.isRaised }) {
             do throws(ShopError) { return .success(try await shop.locations()) } catch { return .failure(error) }
         }
         #expect(result == .failure(.stopped(shop: "test")))
         #expect(ContinuousClock.now - started < .seconds(30), "the 60 s Retry-After was waited out")
         #expect(await shop.statistics().apiCalls == 1)
         // Asked to stop before a call, the call is not sent at all; without the request it is.
-        let again: Result<[String: String], ShopError> = await ShopStop.$requested.withValue({ true }) {
+        let again: Result<[String: String], ShopError> = await ShopStop.$requested.withValue(ShopStop.Condition { true }) {
             do throws(ShopError) { return .success(try await shop.locations()) } catch { return .failure(error) }
         }
         #expect(again == .failure(.stopped(shop: "test")))

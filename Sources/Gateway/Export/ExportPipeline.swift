@@ -78,7 +78,7 @@ extension ExportPipeline {
         var progress = ExportProgress(run: ExportRun(flow: flow.name), movesCursor: movesCursor)
         // Reading may stop when the daemon does (a throttled poll waits seconds a call): what was
         // written stays recorded, the cursor stays at the last page written, the rest is read again.
-        try await ShopStop.$requested.withValue({ Task.isShuttingDownGracefully }) {
+        try await ShopStop.$requested.withValue(ShopStop.Condition { Task.isShuttingDownGracefully }) {
             try await collect(shop, &progress)
         }
         var run = progress.run
