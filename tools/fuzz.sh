@@ -52,6 +52,12 @@ seed soap "$SHARED/corpus/soap"
 mkdir -p "$OUT/corpus/expression"
 printf 'Preis * 1.19' > "$OUT/corpus/expression/a"; printf "upper(trim(a)) + \"-\" + b" > "$OUT/corpus/expression/b"
 printf 'if(a = "J", round(Preis, 2), 0)' > "$OUT/corpus/expression/c"
+# Every crash found is kept as Fuzz/regressions/TARGET-NAME and seeds its target again.
+for f in "$ROOT"/Fuzz/regressions/*; do
+  [ -f "$f" ] || continue
+  target=$(basename "$f" | sed -E 's/^(xml-xsd|[a-z]+)-.*/\1/')
+  mkdir -p "$OUT/corpus/$target"; cp "$f" "$OUT/corpus/$target/"
+done
 case " $TARGETS " in *" config "*|*" webhook "*) "$ROOT/tools/fuzz-build-gateway.sh" ;; esac
 mkdir -p "$OUT/corpus/config" "$OUT/corpus/webhook"
 for f in "$ROOT/hafen.yaml" "$ROOT"/docs/examples/*.yaml; do [ -f "$f" ] && cp "$f" "$OUT/corpus/config/"; done

@@ -66,4 +66,40 @@ struct ExpressionTests {
         }
         #expect(throws: ExpressionError(expression: "", message: "division by zero")) { try Self.eval("1 / 0") }
     }
+
+    /// The fuzzer's first crash: a 4 KB run of unary minus signs (with carriage returns) overflowed
+    /// the parser's stack. It must now be a plain error, as must every other way to nest deeply.
+    @Test func refusesTheFuzzersDeeplyNestedExpressionWithAnError() throws {
+        let input = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Fuzz/regressions/expression-stack-overflow-unary-minus")
+        let text = String(decoding: try Data(contentsOf: input), as: UTF8.self)
+        #expect(text.count > 4000, "the committed crash input is read")
+        for deep in [text, String(repeating: "(", count: 10_000) + "1", String(repeating: "not ", count: 5_000) + "true",
+                     String(repeating: "upper(", count: 3_000) + "'a'"] {
+            do {
+                _ = try ExpressionParser.parse(deep)
+                Issue.record("a \(deep.count)-character nested expression was accepted")
+            } catch {
+                #expect(error.message.contains("nested more than \(ExpressionParser.maximumNesting) levels"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func refusesAnExpressionWithTooManyOperators() {
+        let long = Array(repeating: "1", count: ExpressionParser.maximumOperators + 2).joined(separator: " + ")
+        do {
+            _ = try ExpressionParser.parse(long)
+            Issue.record("an expression with \(ExpressionParser.maximumOperators + 1) operators was accepted")
+        } catch {
+            #expect(error.message == "the expression has more than \(ExpressionParser.maximumOperators) operators; split it or write it more simply")
+        }
+    }
+
+    @Test func acceptsExpressionsUpToTheLimits() throws {
+        let inner = ExpressionParser.maximumNesting - 1  // the whole expression is the first level
+        #expect(try Self.eval(String(repeating: "(", count: inner) + "7" + String(repeating: ")", count: inner)) == .number(7))
+        #expect(try Self.eval(String(repeating: "-", count: inner - 1) + "-2") == .number(inner % 2 == 0 ? 2 : -2))
+        let sum = Array(repeating: "1", count: ExpressionParser.maximumOperators + 1).joined(separator: " + ")
+        #expect(try Self.eval(sum) == .number(Decimal(ExpressionParser.maximumOperators + 1)))
+    }
 }

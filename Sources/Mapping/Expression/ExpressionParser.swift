@@ -4,10 +4,22 @@ import Foundation
 /// they hold spaces or symbols (`[VK-Preis brutto]`); text is quoted with `'…'` or `"…"`;
 /// numbers use a decimal point. Operators, loosest first: `or`, `and`, `not`, comparisons
 /// (`= != < <= > >=`), `&` (joins text), `+ -`, `* /`, unary `-`.
+///
+/// The parser and the evaluator recurse over the expression, so its size is bounded: at most
+/// ``maximumNesting`` levels of brackets, calls, signs and `not`, and at most
+/// ``maximumOperators`` operators. A mapping never comes near either; a hostile or garbled
+/// configuration gets an error instead of a stack overflow.
 public struct ExpressionParser {
+    /// The deepest nesting of brackets, calls, unary `-` and `not` an expression may have.
+    public static let maximumNesting = 48
+    /// The most binary operators an expression may have.
+    public static let maximumOperators = 256
+
     private let text: String
     private let characters: [Character]
     private var index = 0
+    private var nesting = 0
+    private var operators = 0
 
     /// Parses `text`; a whole text that is exactly the name of a known column is that column,
     /// spaces and symbols included (`VK-Preis brutto`), so simple maps need no brackets.
@@ -35,6 +47,25 @@ public struct ExpressionParser {
         while index < characters.count, characters[index].isWhitespace { index += 1 }
     }
 
+    /// Goes one level deeper, refusing an expression nested past ``maximumNesting``; the caller
+    /// comes back up with ``leave()``.
+    private mutating func enter() throws(ExpressionError) {
+        nesting += 1
+        guard nesting <= Self.maximumNesting else {
+            throw failure("the expression is nested more than \(Self.maximumNesting) levels deep (brackets, calls, signs, not); write it more simply")
+        }
+    }
+
+    private mutating func leave() { nesting -= 1 }
+
+    /// Counts one binary operator, refusing an expression with more than ``maximumOperators``.
+    private mutating func countOperator() throws(ExpressionError) {
+        operators += 1
+        guard operators <= Self.maximumOperators else {
+            throw failure("the expression has more than \(Self.maximumOperators) operators; split it or write it more simply")
+        }
+    }
+
     /// Consumes `symbol` if it comes next.
     private mutating func take(_ symbol: String) -> Bool {
         skipSpaces()
@@ -53,28 +84,41 @@ public struct ExpressionParser {
     }
 
     private mutating func parseOr() throws(ExpressionError) -> Expression {
+        try enter()
+        defer { leave() }
         var left = try parseAnd()
-        while take("or") { left = .binary(.or, left, try parseAnd()) }
+        while take("or") {
+            try countOperator()
+            left = .binary(.or, left, try parseAnd())
+        }
         return left
     }
 
     private mutating func parseAnd() throws(ExpressionError) -> Expression {
         var left = try parseNot()
-        while take("and") { left = .binary(.and, left, try parseNot()) }
+        while take("and") {
+            try countOperator()
+            left = .binary(.and, left, try parseNot())
+        }
         return left
     }
 
     private mutating func parseNot() throws(ExpressionError) -> Expression {
-        if take("not") { return .unary(.not, try parseNot()) }
+        if take("not") {
+            try enter()
+            defer { leave() }
+            return .unary(.not, try parseNot())
+        }
         return try parseComparison()
     }
 
     private mutating func parseComparison() throws(ExpressionError) -> Expression {
         let left = try parseConcatenation()
-        let operators: [(String, Expression.BinaryOperator)] = [
+        let comparisons: [(String, Expression.BinaryOperator)] = [
             ("!=", .notEqual), ("<>", .notEqual), ("<=", .lessOrEqual), (">=", .greaterOrEqual), ("=", .equal), ("<", .less), (">", .greater),
         ]
-        for (symbol, op) in operators where take(symbol) {
+        for (symbol, op) in comparisons where take(symbol) {
+            try countOperator()
             return .binary(op, left, try parseConcatenation())
         }
         return left
@@ -82,7 +126,10 @@ public struct ExpressionParser {
 
     private mutating func parseConcatenation() throws(ExpressionError) -> Expression {
         var left = try parseSum()
-        while take("&") { left = .binary(.concatenate, left, try parseSum()) }
+        while take("&") {
+            try countOperator()
+            left = .binary(.concatenate, left, try parseSum())
+        }
         return left
     }
 
@@ -90,8 +137,10 @@ public struct ExpressionParser {
         var left = try parseProduct()
         while true {
             if take("+") {
+                try countOperator()
                 left = .binary(.add, left, try parseProduct())
             } else if take("-") {
+                try countOperator()
                 left = .binary(.subtract, left, try parseProduct())
             } else {
                 return left
@@ -103,8 +152,10 @@ public struct ExpressionParser {
         var left = try parseUnary()
         while true {
             if take("*") {
+                try countOperator()
                 left = .binary(.multiply, left, try parseUnary())
             } else if take("/") {
+                try countOperator()
                 left = .binary(.divide, left, try parseUnary())
             } else {
                 return left
@@ -113,7 +164,11 @@ public struct ExpressionParser {
     }
 
     private mutating func parseUnary() throws(ExpressionError) -> Expression {
-        if take("-") { return .unary(.negate, try parseUnary()) }
+        if take("-") {
+            try enter()
+            defer { leave() }
+            return .unary(.negate, try parseUnary())
+        }
         return try parsePrimary()
     }
 
