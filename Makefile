@@ -44,8 +44,8 @@ test: deps tools
 	  tools/run-tests.sh $(SWIFT) test --skip-build --parallel --num-workers 2 --skip "SoakTests|CrashMatrixTests|ClockJumpTests"
 	@echo "== the crash matrix, the kill -9 soak and the clock jumps, on their own: they run many daemons at once, or time a writer"
 	HAFEN_BINARY=$(CURDIR)/.build/debug/hafen tools/run-tests.sh $(SWIFT) test --skip-build --filter "SoakTests|CrashMatrixTests|ClockJumpTests"
-	@echo "== fuzzing, the short version (30 s a target; make fuzz SECONDS=N for long runs)"
-	SHARED=$(SHARED) tools/fuzz.sh 30
+	@echo "== fuzzing, the short version (30 s a target, two at once, a debug build; make fuzz SECONDS=N for long runs)"
+	SHARED=$(SHARED) FUZZ_JOBS=2 FUZZ_CONFIGURATION=debug tools/fuzz.sh 30
 
 demo: build
 	@mkdir -p inbox/products inbox/stock inbox/shipments

@@ -5,7 +5,7 @@
 # corpus from ../shared/corpus, and runs every target for SECONDS seconds. The configuration
 # loader and the webhook receiver's parsers need Yams and swift-crypto: their binary is linked
 # from a SwiftPM build (tools/fuzz-build-gateway.sh).
-# Usage: tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml xml-xsd soap expression config webhook)
+# Usage: [FUZZ_JOBS=N] tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml xml-xsd soap expression config webhook)
 # A crash leaves its input as .build-fuzz/crash-TARGET-*; it becomes a regression test.
 set -euo pipefail
 SECONDS_EACH=${1:-30}; shift || true
@@ -16,6 +16,10 @@ OUT=$ROOT/.build-fuzz
 mkdir -p "$OUT"
 BIN=$OUT/hafen-fuzz
 SOURCES=$(find "$ROOT/Sources/Formats" "$ROOT/Sources/Validation" "$ROOT/Sources/XML" "$ROOT/Sources/Commerce" "$ROOT/Sources/Mapping" -name '*.swift')
+# The Gateway build (SwiftPM, for config and webhook) runs beside the swiftc build below, which
+# keeps only one core busy.
+gateway_build=""
+case " $TARGETS " in *" config "*|*" webhook "*) "$ROOT/tools/fuzz-build-gateway.sh" & gateway_build=$! ;; esac
 NEWEST=$(ls -t $SOURCES "$ROOT/Fuzz/HafenFuzz.swift" | sed -n 1p)  # sed reads it all: no SIGPIPE under pipefail
 if [ ! -x "$BIN" ] || [ "$NEWEST" -nt "$BIN" ]; then
   echo "building $BIN (swiftc -sanitize=fuzzer,address)"
@@ -58,7 +62,7 @@ for f in "$ROOT"/Fuzz/regressions/*; do
   target=$(basename "$f" | sed -E 's/^(xml-xsd|[a-z]+)-.*/\1/')
   mkdir -p "$OUT/corpus/$target"; cp "$f" "$OUT/corpus/$target/"
 done
-case " $TARGETS " in *" config "*|*" webhook "*) "$ROOT/tools/fuzz-build-gateway.sh" ;; esac
+if [ -n "$gateway_build" ]; then wait "$gateway_build" || { echo "the fuzz build of the Gateway target failed"; exit 1; }; fi
 mkdir -p "$OUT/corpus/config" "$OUT/corpus/webhook"
 for f in "$ROOT/hafen.yaml" "$ROOT"/docs/examples/*.yaml; do [ -f "$f" ] && cp "$f" "$OUT/corpus/config/"; done
 printf 'shops:\n  main: {store: "http://127.0.0.1:1", token: env:T}\nflows:\n  a: {source: inbox/a/*.csv, schema: s.json, shops: [main]}\n' > "$OUT/corpus/config/small.yaml"
@@ -66,22 +70,31 @@ printf 'orders/paid\nok\n{"id": 1001, "admin_graphql_api_id": "gid://shopify/Ord
 printf 'refunds/create\nok\n{"id": 7, "order_id": 1001, "refund_line_items": []}' > "$OUT/corpus/webhook/refund"
 printf 'customers/update\nok\n{"id": 5, "email": "a@example.com"}' > "$OUT/corpus/webhook/customer"
 printf 'orders/create\nbm90IGEgc2lnbmF0dXJl\n{"id": 1}' > "$OUT/corpus/webhook/forged"
-status=0
-for target in $TARGETS; do
-  binary=$BIN
+# FUZZ_JOBS targets run at once (default 1; `make test` runs two, one a core).
+fuzz_target() {  # TARGET: runs it for SECONDS_EACH seconds; prints one line; fails on a crash
+  local target=$1 binary=$BIN log=$OUT/$1.log
   case $target in config|webhook) binary=$OUT/gateway-fuzz ;; esac
-  log=$OUT/$target.log
   # -rss_limit_mb bounds memory; -timeout flags an input that takes over 10 s (a hang).
   # /usr/bin/time appends the CPU seconds used (user + system), the figure the goal counts.
   if HAFEN_FUZZ_TARGET=$target /usr/bin/time -a -o "$log.cpu" -f "%U %S" "$binary" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
        -artifact_prefix="$OUT/crash-$target-" -print_final_stats=1 "$OUT/corpus/$target" >"$log" 2>&1; then
+    local runs cov cpu total
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
     cpu=$(tail -1 "$log.cpu" | awk '{printf "%.1f", ($1 + $2) / 60}')
     total=$(awk '{s += $1 + $2} END {printf "%.1f", s / 60}' "$log.cpu")
     echo "fuzz $target: ${SECONDS_EACH} s, ${cpu} CPU-min ($total CPU-min kept in $log.cpu so far), $runs inputs, $cov, 0 crashes"
   else
-    echo "fuzz $target: CRASH — see $log and $OUT/crash-$target-*"; tail -30 "$log"; status=1
+    echo "fuzz $target: CRASH — see $log and $OUT/crash-$target-*"; tail -30 "$log"; return 1
   fi
+}
+JOBS=${FUZZ_JOBS:-1}
+status=0
+running=0
+for target in $TARGETS; do
+  if [ "$running" -ge "$JOBS" ]; then wait -n || status=1; running=$((running - 1)); fi
+  fuzz_target "$target" &
+  running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do wait -n || status=1; running=$((running - 1)); done
 exit $status
