@@ -13,6 +13,8 @@ FRICTIONLESS_VERSION := 5.18.1
 GRAPHQL_CORE_VERSION := 3.2.8
 # An SSH server that takes passwords, for the SFTP password-login tests (sshd checks system accounts).
 ASYNCSSH_VERSION := 2.24.1
+# The EDIFACT tokenizer's oracle (MIT): the tests compare its segments with Hafen's.
+PYDIFACT_VERSION := 0.2.3
 SHARED ?= ../shared
 BENCH := .build-bench
 
@@ -29,10 +31,10 @@ deps:
 	fi
 
 tools: deps
-	@if [ ! -x $(VENV)/bin/frictionless ] || ! $(VENV)/bin/python -c "import graphql, asyncssh" 2>/dev/null; then \
-	  echo "installing frictionless $(FRICTIONLESS_VERSION), graphql-core $(GRAPHQL_CORE_VERSION) and asyncssh $(ASYNCSSH_VERSION) into $(VENV)"; \
+	@if [ ! -x $(VENV)/bin/frictionless ] || ! $(VENV)/bin/python -c "import graphql, asyncssh, pydifact" 2>/dev/null; then \
+	  echo "installing frictionless $(FRICTIONLESS_VERSION), graphql-core $(GRAPHQL_CORE_VERSION), asyncssh $(ASYNCSSH_VERSION) and pydifact $(PYDIFACT_VERSION) into $(VENV)"; \
 	  python3 -m venv $(VENV) && $(VENV)/bin/pip install -q "frictionless==$(FRICTIONLESS_VERSION)" \
-	    "graphql-core==$(GRAPHQL_CORE_VERSION)" "asyncssh==$(ASYNCSSH_VERSION)"; \
+	    "graphql-core==$(GRAPHQL_CORE_VERSION)" "asyncssh==$(ASYNCSSH_VERSION)" "pydifact==$(PYDIFACT_VERSION)"; \
 	fi
 
 build: deps

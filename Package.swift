@@ -35,6 +35,7 @@ let package = Package(
     targets: [
         .target(name: "Formats", swiftSettings: strict),
         .target(name: "Validation", dependencies: ["Formats"], swiftSettings: strict),
+        .target(name: "EDIFACT", dependencies: ["Formats"], swiftSettings: strict),
         .target(
             name: "Ledger",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
@@ -147,6 +148,9 @@ let package = Package(
             name: "HTTPTests", dependencies: ["HTTP", "HafenTesting", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: strict),
         .testTarget(name: "XMLTests", dependencies: ["XML", "HafenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "EDIFACTTests", dependencies: ["EDIFACT", "Formats", "HafenTesting"], exclude: ["pydifact_segments.py"],
+            swiftSettings: strict),
         .testTarget(name: "SFTPTests", dependencies: ["SFTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(name: "ShopsTests", dependencies: ["Shops", "Commerce", "HTTP", "HafenTesting"], swiftSettings: strict),
         .testTarget(

@@ -1,5 +1,5 @@
 // libFuzzer entry point for Hafen's parsers, compiled by tools/fuzz.sh together with the
-// sources of Formats, Validation, XML, Commerce and Mapping into one module (so it needs no
+// sources of Formats, Validation, XML, EDIFACT, Commerce and Mapping into one module (so it needs no
 // SwiftPM build with sanitizers). HAFEN_FUZZ_TARGET picks what the input is fed to; each
 // target must end without crashing, hanging or leaking, whatever the bytes.
 import Foundation
@@ -47,6 +47,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case "xml-xsd": fuzzXML(bytes, schema: xsd)
     case "soap": fuzzSOAP(bytes)
     case "expression": fuzzExpression(bytes)
+    case "edifact": fuzzEDIFACT(bytes)
     default: fatalError("unknown HAFEN_FUZZ_TARGET \(target)")
     }
     return 0
@@ -133,4 +134,25 @@ private func fuzzExpression(_ bytes: [UInt8]) {
     let text = String(decoding: bytes, as: UTF8.self)
     guard let expression = try? ExpressionParser.parse(text, columns: ["a", "b", "Preis"]) else { return }
     _ = try? expression.evaluate { _ in .text(text) }
+}
+
+/// The EDIFACT tokenizer and envelope checks, in chunks the first byte chooses, then every
+/// segment read written back (which may refuse a value, never crash).
+private func fuzzEDIFACT(_ bytes: [UInt8]) {
+    guard let first = bytes.first else { return }
+    var reader = EDIFACTInterchangeReader(
+        source: MemorySource(Array(bytes.dropFirst()), chunkLimit: Int(first % 13) + 1),
+        limits: EDIFACTLimits(maximumSegmentBytes: 2048, maximumElements: 40, maximumComponents: 20, maximumRepetitions: 20),
+        maximumProblems: 50)
+    var characters = ServiceCharacters.standard
+    characters.repetition = UInt8(ascii: "*")
+    let writer = EDIFACTWriter(characters: characters, charset: first & 1 == 0 ? .utf8 : .iso8859(part: 1))
+    do {
+        while let event = try reader.next() {
+            if case .segment(let segment, _) = event { _ = try? writer.bytes(of: segment) }
+        }
+    } catch {
+        _ = "\(error)"
+    }
+    for problem in reader.problems { _ = problem.description }
 }

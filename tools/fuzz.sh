@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # libFuzzer over Hafen's parsers: builds one fuzzing binary with AddressSanitizer from the
-# sources of Formats, Validation, XML, Commerce and Mapping (one module, with swiftc directly:
+# sources of Formats, Validation, XML, EDIFACT, Commerce and Mapping (one module, with swiftc directly:
 # SwiftPM's link of a -sanitize=fuzzer executable fails on this toolchain), seeds each target's
 # corpus from ../shared/corpus, and runs every target for SECONDS seconds. The configuration
 # loader and the webhook receiver's parsers need Yams and swift-crypto: their binary is linked
 # from a SwiftPM build (tools/fuzz-build-gateway.sh).
-# Usage: [FUZZ_JOBS=N] tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml xml-xsd soap expression config webhook)
+# Usage: [FUZZ_JOBS=N] tools/fuzz.sh SECONDS [TARGET…]   (targets: csv table xml xml-xsd soap edifact expression config webhook)
 # A crash leaves its input as .build-fuzz/crash-TARGET-*; it becomes a regression test.
 set -euo pipefail
 SECONDS_EACH=${1:-30}; shift || true
-TARGETS=${*:-csv table xml xml-xsd soap expression config webhook}
+TARGETS=${*:-csv table xml xml-xsd soap edifact expression config webhook}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
 OUT=$ROOT/.build-fuzz
 mkdir -p "$OUT"
 BIN=$OUT/hafen-fuzz
-SOURCES=$(find "$ROOT/Sources/Formats" "$ROOT/Sources/Validation" "$ROOT/Sources/XML" "$ROOT/Sources/Commerce" "$ROOT/Sources/Mapping" -name '*.swift')
+SOURCES=$(find "$ROOT/Sources/Formats" "$ROOT/Sources/Validation" "$ROOT/Sources/XML" "$ROOT/Sources/EDIFACT" "$ROOT/Sources/Commerce" "$ROOT/Sources/Mapping" -name '*.swift')
 # The Gateway build (SwiftPM, for config and webhook) runs beside the swiftc build below, which
 # keeps only one core busy.
 gateway_build=""
@@ -28,7 +28,7 @@ if [ ! -x "$BIN" ] || [ "$NEWEST" -nt "$BIN" ]; then
   n=0
   for f in $SOURCES; do
     n=$((n + 1))
-    sed -E '/^(public |internal )?import (Formats|Validation|XML|Commerce|Mapping)$/d' "$f" > "$OUT/src/$n-$(basename "$f")"
+    sed -E '/^(public |internal )?import (Formats|Validation|XML|EDIFACT|Commerce|Mapping)$/d' "$f" > "$OUT/src/$n-$(basename "$f")"
   done
   rm -f "$BIN"
   swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name HafenFuzz -suppress-warnings \
@@ -42,7 +42,7 @@ seed() {  # TARGET DIR…: copy the corpus files (at most 1 MB each) into the ta
   for dir in "$@"; do
     [ -d "$dir" ] || continue
     find "$dir" -type f -size -1024k | while read -r f; do
-      if [ "$target" = csv ] || [ "$target" = table ]; then printf '\001' | cat - "$f" > "$OUT/corpus/$target/$(basename "$f").seed"
+      if [ "$target" = csv ] || [ "$target" = table ] || [ "$target" = edifact ]; then printf '\001' | cat - "$f" > "$OUT/corpus/$target/$(basename "$f").seed"
       else cp "$f" "$OUT/corpus/$target/"; fi
     done
   done
@@ -53,6 +53,7 @@ seed xml "$SHARED/corpus/xml" "$SHARED/corpus/idoc" "$ROOT/samples"
 seed xml-xsd "$SHARED/corpus/xml" "$ROOT/samples"
 printf '<?xml version="1.0"?>\n<Artikelliste><Artikel aktiv="true"><Nummer>A-1</Nummer><Preis>9.90</Preis><Text lang="de">Becher</Text><Menge>2</Menge></Artikel></Artikelliste>\n' > "$OUT/corpus/xml-xsd/artikel.xml"
 seed soap "$SHARED/corpus/soap"
+seed edifact "$SHARED/corpus/edifact"
 mkdir -p "$OUT/corpus/expression"
 printf 'Preis * 1.19' > "$OUT/corpus/expression/a"; printf "upper(trim(a)) + \"-\" + b" > "$OUT/corpus/expression/b"
 printf 'if(a = "J", round(Preis, 2), 0)' > "$OUT/corpus/expression/c"

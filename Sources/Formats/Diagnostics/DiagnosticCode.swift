@@ -1,5 +1,5 @@
-/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HT5xx`
-/// transport, `HS6xx` shop.
+/// The stable codes of data diagnostics: `HR1xx` read, `HV2xx` validate, `HM3xx` map, `HE4xx`
+/// EDIFACT, `HT5xx` transport, `HS6xx` shop.
 ///
 /// Codes never change meaning once released; docs/problem-codes.md lists them with the same texts.
 public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
@@ -40,6 +40,10 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
     case truncatedFile = "HM307"
     case rowCountDrop = "HM308"
     case shipmentConflict = "HM309"
+
+    case edifactSyntax = "HE401"
+    case edifactEnvelope = "HE402"
+    case edifactCharacter = "HE403"
 
     case symlinkRefused = "HT501"
     case notRegularFile = "HT502"
@@ -97,6 +101,9 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
         case .emptyFile: "a file without data rows: nothing is sent (an empty export never clears the shop)"
         case .truncatedFile: "a file that ends in the middle of a row: it looks cut off, so nothing from it is sent"
         case .rowCountDrop: "far fewer rows than the last good file of the flow: held until an admin approves it"
+        case .edifactSyntax: "EDIFACT that cannot be read: a bad UNA, a segment without its terminator, a bad tag, bytes outside the charset, a broken limit"
+        case .edifactEnvelope: "an EDIFACT envelope that is wrong: UNB/UNZ, UNG/UNE or UNH/UNT missing, references that differ, counts that are wrong"
+        case .edifactCharacter: "a character outside the interchange's syntax level (a lower-case letter under UNOA), or a syntax identifier Hafen does not know"
         case .symlinkRefused: "a symbolic link in the inbox (refused)"
         case .notRegularFile: "something in the inbox that is not a regular file"
         case .badFileName: "a file name Hafen refuses (control characters, path separators, too long)"
@@ -161,6 +168,12 @@ public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
             "Check the export; if it is right (articles really were removed), run `hafen approve ID`; otherwise export again."
         case .variantConflict:
             "Give every variant of the group its own combination of option values, or correct the group column."
+        case .edifactSyntax:
+            "Ask the partner to send the interchange again: it is damaged or not EDIFACT (check the separators in UNA against the file)."
+        case .edifactEnvelope:
+            "Ask the partner to send the interchange again with matching references and counts; a CONTRL naming the segment went back to them."
+        case .edifactCharacter:
+            "Usually harmless (the value is kept as read); ask the partner to announce the right syntax level in UNB (UNOC for umlauts and lower case)."
         case .symlinkRefused, .notRegularFile:
             "Put a real file into the inbox, not a link, folder or pipe."
         case .badFileName:
