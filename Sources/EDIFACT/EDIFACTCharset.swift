@@ -48,10 +48,11 @@ public enum EDIFACTCharset: Sendable, Hashable {
 
     private static let identifiers = [1: "UNOC", 2: "UNOD", 5: "UNOE", 7: "UNOF", 3: "UNOG", 4: "UNOH", 6: "UNOI", 8: "UNOJ", 9: "UNOK", 15: "UNOL"]
 
-    /// Whether an ASCII byte belongs to the level's repertoire (always true above level B).
-    func allowsASCII(_ byte: UInt8) -> Bool {
+    /// Whether a byte belongs to the level's repertoire: levels A and B hold only ASCII, the
+    /// others every byte their encoding defines.
+    func allows(_ byte: UInt8) -> Bool {
         switch self {
-        case .levelA: Self.levelARepertoire[Int(byte)]
+        case .levelA: byte < 0x80 && Self.levelARepertoire[Int(byte)]
         case .levelB: byte >= 0x20 && byte < 0x7F
         case .iso8859, .utf8: true
         }

@@ -109,7 +109,7 @@ public struct EDIFACTInterchangeReader<Source: ByteSource> {
 
     private mutating func startInterchange(_ segment: EDIFACTSegment) {
         if interchange != nil { closeInterchange(missingAt: segment.position, before: "UNB") }
-        var header = InterchangeHeader(unb: segment, characters: tokenizer.characters)
+        let header = InterchangeHeader(unb: segment, characters: tokenizer.characters)
         interchangeValid = true
         messagesInInterchange = 0
         groupsInInterchange = 0
@@ -130,8 +130,6 @@ public struct EDIFACTInterchangeReader<Source: ByteSource> {
         for (element, component, name) in mandatory where segment.given(element, component) == nil && !(element == 1 && component == 1) {
             report(.edifactEnvelope, "UNB has no \(name)", .interchange, segment, element: element, component: component, code: 13)
         }
-        header.position = segment.position
-        interchange = header
         pending.append(.interchangeStart(header))
     }
 
@@ -254,7 +252,7 @@ public struct EDIFACTInterchangeReader<Source: ByteSource> {
     private mutating func closeMessage(missingAt position: SegmentPosition, before tag: String) {
         guard let header = message else { return }
         report(.edifactEnvelope, "message \(header.reference) (\(header.type)) has no UNT before \(tag)",
-               .message(reference: header.reference), at: position, tag: header.type.isEmpty ? "UNH" : "UNH", code: 13)
+               .message(reference: header.reference), at: position, tag: "UNH", code: 13)
         pending.append(.messageEnd(header, valid: false))
         message = nil
     }

@@ -44,7 +44,8 @@ public struct EDIFACTProblem: Sendable, Hashable, CustomStringConvertible {
         self.syntaxErrorCode = syntaxErrorCode
     }
 
-    /// `LIN/C212/7140`-style place for a diagnostic's field: the tag with element and component.
+    /// The place for a diagnostic's field: the tag with element and component (`UNT element 1
+    /// component 1`).
     public var place: String? {
         guard let tag else { return nil }
         var text = tag

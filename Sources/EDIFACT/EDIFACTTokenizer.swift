@@ -170,7 +170,7 @@ public struct EDIFACTTokenizer<Source: ByteSource> {
                 if released == UInt8(ascii: "\n") { line += 1 }
                 highBits |= released
                 value.append(released)
-                if checksRepertoire, stray == nil, !Self.inRepertoire(released, charset) {
+                if checksRepertoire, stray == nil, !charset.allows(released) {
                     stray = strayAt(released, tagElement: tagElement)
                 }
             } else {
@@ -180,7 +180,7 @@ public struct EDIFACTTokenizer<Source: ByteSource> {
                 }
                 highBits |= byte
                 value.append(byte)
-                if checksRepertoire, stray == nil, !Self.inRepertoire(byte, charset) {
+                if checksRepertoire, stray == nil, !charset.allows(byte) {
                     stray = strayAt(byte, tagElement: tagElement)
                 }
             }
@@ -206,10 +206,6 @@ public struct EDIFACTTokenizer<Source: ByteSource> {
         let scalar = charset.byteTable?[Int(byte)] ?? Unicode.Scalar(byte)
         return StrayCharacter(element: elements.count + (tagElement == nil ? 0 : 1), component: components.count + 1,
                               character: String(Character(scalar)))
-    }
-
-    private static func inRepertoire(_ byte: UInt8, _ charset: EDIFACTCharset) -> Bool {
-        byte < 0x80 ? charset.allowsASCII(byte) : false
     }
 
     /// A tag is three upper-case letters or digits (`UNH`, `LIN`, `C10` never: it starts with a letter).

@@ -69,7 +69,7 @@ public struct EDIFACTWriter: Sendable {
                     throw EDIFACTWriteError(tag: tag, element: element,
                                             message: "\"\(scalar)\" cannot be written in \(charset.syntaxIdentifier)")
                 }
-                if charset == .levelA, !charset.allowsASCII(byte) {
+                if charset == .levelA, !charset.allows(byte) {
                     throw EDIFACTWriteError(tag: tag, element: element,
                                             message: "\"\(scalar)\" is not in UNOA's repertoire (upper case only)")
                 }
